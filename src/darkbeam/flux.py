@@ -1,0 +1,98 @@
+"""FluxSample: dark particles at production, columnar, for one mass point.
+
+Holds enough to re-evaluate any coupling without regenerating kinematics (design contract "Reweighting"): each
+particle's four-momentum, production vertex and time, its parent, its weight per POT at the reference coupling,
+and for every detector the distances along its flight line where it enters and leaves the detector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class FluxSample:
+    """Dark particles of one model and mass at their production point.
+
+    Attributes:
+        model: registry name of the model (e.g. ``"scalar"``).
+        mass: dark-particle mass [GeV].
+        reference_coupling: value of the model's coupling at which ``weight`` was computed.
+        momentum: (n, 4) four-momenta ``(px, py, pz, E)`` [GeV] in the facility frame.
+        vertex: (n, 3) production points [cm] in the facility frame.
+        time: (n,) production times [ns] after the proton hit the target.
+        parent_pdg: (n,) PDG id of the parent (meson) that made each particle.
+        parent_momentum: (n, 4) parent four-momenta [GeV] at its decay.
+        weight: (n,) dark particles per POT that each entry stands for, at ``reference_coupling``
+            (Σ weight = dark particles produced per POT, toward the sampled directions).
+        entry, exit: detector name → (n,) distance [cm] from the production point along the flight direction at
+            which the straight line enters / leaves the detector; NaN where it misses.
+    """
+
+    model: str
+    mass: float
+    reference_coupling: float
+    momentum: NDArray[np.float64]
+    vertex: NDArray[np.float64]
+    time: NDArray[np.float64]
+    parent_pdg: NDArray[np.int64]
+    parent_momentum: NDArray[np.float64]
+    weight: NDArray[np.float64]
+    entry: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
+    exit: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n = len(self.weight)
+        shapes = {
+            "momentum": (self.momentum.shape, (n, 4)),
+            "vertex": (self.vertex.shape, (n, 3)),
+            "time": (self.time.shape, (n,)),
+            "parent_pdg": (self.parent_pdg.shape, (n,)),
+            "parent_momentum": (self.parent_momentum.shape, (n, 4)),
+        }
+        for det in set(self.entry) | set(self.exit):
+            shapes[f"entry[{det!r}]"] = (np.shape(self.entry.get(det)), (n,))
+            shapes[f"exit[{det!r}]"] = (np.shape(self.exit.get(det)), (n,))
+        for name, (got, want) in shapes.items():
+            if got != want:
+                raise ConfigError(f"FluxSample.{name} has shape {got}; expected {want}")
+        if not np.all(np.isfinite(self.weight) & (self.weight >= 0)):
+            raise ConfigError("FluxSample.weight must be finite and non-negative")
+
+    def __len__(self) -> int:
+        return len(self.weight)
+
+    @property
+    def momentum_magnitude(self) -> NDArray[np.float64]:
+        """|p| [GeV]."""
+        return np.asarray(np.linalg.norm(self.momentum[:, :3], axis=1))
+
+    @property
+    def direction(self) -> NDArray[np.float64]:
+        """Unit flight directions (n, 3)."""
+        return np.asarray(self.momentum[:, :3] / self.momentum_magnitude[:, None])
+
+    @property
+    def beta_gamma(self) -> NDArray[np.float64]:
+        """βγ = |p|/m of each particle."""
+        return self.momentum_magnitude / self.mass
+
+    @property
+    def beta(self) -> NDArray[np.float64]:
+        """Speed |p|/E (units of c)."""
+        return np.asarray(self.momentum_magnitude / self.momentum[:, 3])
+
+    @property
+    def per_pot(self) -> float:
+        """Σ weight: dark particles per POT (toward the sampled directions) at the reference coupling."""
+        return float(np.sum(self.weight))
+
+    def hits(self, detector: str) -> NDArray[np.bool_]:
+        """Which particles' flight lines cross ``detector``."""
+        return np.asarray(np.isfinite(self.entry[detector]) & np.isfinite(self.exit[detector]))

@@ -1,0 +1,137 @@
+"""The model interface every portal implements, and the model registry.
+
+A model is one dark particle of fixed mass with its couplings. Rates scale with a single *scan coupling* g
+(``coupling_name``): every production branching ratio and every partial width is proportional to
+``g**coupling_power`` (2 for a mixing angle such as sin θ or ε, 1 for a squared mixing such as |U_μ4|²), with the
+ratios among channels fixed. That is what makes the (mass × coupling) scan a pure reweighting (design contract
+"Reweighting").
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self, TypeVar
+
+from ..errors import ConfigError, UnknownNameError
+from ..units import HBARC
+
+
+@dataclass(frozen=True)
+class DecayChannel:
+    """A decay mode: its name (e.g. ``"e+e-"``) and daughter PDG ids in a fixed order."""
+
+    name: str
+    daughters: tuple[int, ...]
+    visible: bool = True
+
+
+@dataclass(frozen=True)
+class ProductionChannel:
+    """A production mode ``parent → dark + companions`` (e.g. K+ → π+ S: parent 321, companions (211,))."""
+
+    parent: int
+    name: str
+    companions: tuple[int, ...]
+
+
+class DarkModel(ABC):
+    """Base class of all portals (see module docstring for the coupling convention).
+
+    Subclasses set the class attributes and implement :meth:`partial_widths`,
+    :meth:`production_branching_ratios`, :meth:`decay_channels`, :meth:`production_channels`,
+    :meth:`with_coupling` and the ``coupling`` property.
+    """
+
+    name: ClassVar[str]
+    pdg_id: ClassVar[int]
+    coupling_name: ClassVar[str]
+    coupling_power: ClassVar[int]
+    mass: float
+
+    @property
+    @abstractmethod
+    def coupling(self) -> float:
+        """Current value of the scan coupling."""
+
+    @abstractmethod
+    def with_coupling(self, value: float) -> Self:
+        """The same model with the scan coupling set to ``value`` (other ratios unchanged)."""
+
+    @abstractmethod
+    def partial_widths(self) -> dict[str, float]:
+        """Partial decay widths [GeV], keyed by channel name; closed channels are omitted."""
+
+    @abstractmethod
+    def decay_channels(self) -> dict[str, DecayChannel]:
+        """Open decay channels with their daughters, keyed as in :meth:`partial_widths`."""
+
+    @abstractmethod
+    def production_channels(self) -> list[ProductionChannel]:
+        """Open production channels."""
+
+    @abstractmethod
+    def production_branching_ratios(self) -> dict[int, dict[str, float]]:
+        """Branching ratio of each production channel: ``{parent PDG id: {channel name: BR}}``."""
+
+    def parameters(self) -> dict[str, Any]:
+        """Couplings and switches that define the model (for JSON output and provenance)."""
+        return {self.coupling_name: self.coupling}
+
+    # ---------------------------------------------------------------- derived
+    def total_width(self) -> float:
+        """Total decay width Γ [GeV] (sum of all open channels)."""
+        return float(sum(self.partial_widths().values()))
+
+    def ctau(self) -> float:
+        """Proper decay length cτ = ħc/Γ [cm]."""
+        width = self.total_width()
+        return float("inf") if width == 0 else HBARC / width
+
+    def branching_ratios(self) -> dict[str, float]:
+        """Decay branching ratios (sum to 1 where any channel is open)."""
+        widths = self.partial_widths()
+        total = sum(widths.values())
+        return {k: (v / total if total > 0 else 0.0) for k, v in widths.items()}
+
+    def coupling_scale(self, coupling: float) -> float:
+        """Factor by which every rate changes going from the current coupling to ``coupling``."""
+        return float((coupling / self.coupling) ** self.coupling_power)
+
+
+ModelFactory = Callable[..., DarkModel]
+M = TypeVar("M", bound=type[DarkModel])
+
+
+class ModelRegistry(Mapping[str, type[DarkModel]]):
+    """Name → model class. Add your own with :meth:`register` (or the decorator :func:`register_model`)."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, type[DarkModel]] = {}
+
+    def register(self, cls: M) -> M:
+        if cls.name in self._models and self._models[cls.name] is not cls:
+            raise ConfigError(f"a model named {cls.name!r} is already registered")
+        self._models[cls.name] = cls
+        return cls
+
+    def __getitem__(self, name: str) -> type[DarkModel]:
+        try:
+            return self._models[name]
+        except KeyError:
+            raise UnknownNameError("model", name, self._models) from None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._models)
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+
+MODELS = ModelRegistry()
+
+
+def register_model(cls: M) -> M:
+    """Class decorator adding a model to :data:`MODELS`."""
+    return MODELS.register(cls)
