@@ -94,6 +94,21 @@ class EventBatch:
         )
 
     @classmethod
+    def empty(cls, provenance: Mapping[str, str] | None = None) -> EventBatch:
+        """A batch with no events."""
+        return cls(
+            offsets=np.zeros(1, np.int64),
+            pdg=np.zeros(0, np.int64),
+            status=np.zeros(0, np.int32),
+            momentum=np.zeros((0, 4)),
+            vertex=np.zeros((0, 3)),
+            time=np.zeros(0),
+            parent=np.zeros(0, np.int64),
+            weight=np.zeros(0),
+            provenance=dict(provenance or {}),
+        )
+
+    @classmethod
     def concatenate(cls, batches: Sequence[EventBatch]) -> EventBatch:
         """Join batches (same provenance and weight-variation names) into one."""
         if not batches:

@@ -31,6 +31,8 @@ class FluxSample:
         parent_momentum: (n, 4) parent four-momenta [GeV] at its decay.
         weight: (n,) dark particles per POT that each entry stands for, at ``reference_coupling``
             (Σ weight = dark particles produced per POT, toward the sampled directions).
+        companion_pdg: (n,) PDG id of the other daughter in a two-body production ``parent → dark + companion``
+            (its momentum is parent − dark); 0 for production with several companions. ``None`` if unknown.
         entry, exit: detector name → (n,) distance [cm] from the production point along the flight direction at
             which the straight line enters / leaves the detector; NaN where it misses.
     """
@@ -44,6 +46,7 @@ class FluxSample:
     parent_pdg: NDArray[np.int64]
     parent_momentum: NDArray[np.float64]
     weight: NDArray[np.float64]
+    companion_pdg: NDArray[np.int64] | None = None
     entry: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
     exit: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
 
@@ -56,6 +59,8 @@ class FluxSample:
             "parent_pdg": (self.parent_pdg.shape, (n,)),
             "parent_momentum": (self.parent_momentum.shape, (n, 4)),
         }
+        if self.companion_pdg is not None:
+            shapes["companion_pdg"] = (self.companion_pdg.shape, (n,))
         for det in set(self.entry) | set(self.exit):
             shapes[f"entry[{det!r}]"] = (np.shape(self.entry.get(det)), (n,))
             shapes[f"exit[{det!r}]"] = (np.shape(self.exit.get(det)), (n,))
@@ -96,3 +101,28 @@ class FluxSample:
     def hits(self, detector: str) -> NDArray[np.bool_]:
         """Which particles' flight lines cross ``detector``."""
         return np.asarray(np.isfinite(self.entry[detector]) & np.isfinite(self.exit[detector]))
+
+
+def concatenate_flux(samples: list[FluxSample]) -> FluxSample:
+    """Join flux samples of the same model, mass and reference coupling (and the same detectors)."""
+    first = samples[0]
+    for other in samples[1:]:
+        if (other.model, other.mass, other.reference_coupling) != (first.model, first.mass, first.reference_coupling):
+            raise ConfigError("concatenate_flux needs samples of one model, mass and reference coupling")
+    companions = None
+    if all(s.companion_pdg is not None for s in samples):
+        companions = np.concatenate([s.companion_pdg for s in samples])  # type: ignore[misc]
+    return FluxSample(
+        model=first.model,
+        mass=first.mass,
+        reference_coupling=first.reference_coupling,
+        momentum=np.concatenate([s.momentum for s in samples]),
+        vertex=np.concatenate([s.vertex for s in samples]),
+        time=np.concatenate([s.time for s in samples]),
+        parent_pdg=np.concatenate([s.parent_pdg for s in samples]),
+        parent_momentum=np.concatenate([s.parent_momentum for s in samples]),
+        weight=np.concatenate([s.weight for s in samples]),
+        companion_pdg=companions,
+        entry={d: np.concatenate([s.entry[d] for s in samples]) for d in first.entry},
+        exit={d: np.concatenate([s.exit[d] for s in samples]) for d in first.exit},
+    )

@@ -1,0 +1,124 @@
+"""Experiment catalogue: detectors placed at facilities, with the sources that feed them and published searches.
+
+``darkbeam.experiments.get(name)`` returns an :class:`Experiment`; ``names()`` lists the catalogue (the TOML
+files shipped in ``darkbeam/data/experiments``); ``load(path)`` reads a user's own experiment file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import ValidationError
+
+from ..config.errors import format_validation_error
+from ..errors import ConfigError, UnknownNameError
+from ..geometry import Box, Cylinder, Solid, Sphere
+from ..production import DecayAtRestSource, ParentSource
+from .schema import DetectorSpec, ExperimentSpec, SolidSpec
+
+__all__ = ["Experiment", "ExperimentSpec", "get", "load", "names"]
+
+
+def _solid(spec: SolidSpec) -> Solid:
+    if spec.shape == "box":
+        rotation = None if spec.rotation is None else np.asarray(spec.rotation)
+        return Box(half_lengths=spec.half_lengths_cm, center=spec.center_cm, rotation=rotation)
+    if spec.shape == "cylinder":
+        rotation = None if spec.rotation is None else np.asarray(spec.rotation)
+        return Cylinder(
+            radius=spec.radius_cm, half_length=spec.half_length_cm, center=spec.center_cm, rotation=rotation
+        )
+    return Sphere(radius=spec.radius_cm, center=spec.center_cm)
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment entry with its geometry and sources built."""
+
+    spec: ExperimentSpec
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def detector(self) -> DetectorSpec:
+        return self.spec.detector
+
+    @property
+    def solid(self) -> Solid:
+        return _solid(self.spec.detector.solid)
+
+    @property
+    def pot(self) -> float:
+        """Protons on target of the published search."""
+        return self.spec.search.pot
+
+    def sources(self) -> list[ParentSource]:
+        """Parent sources feeding the detector."""
+        return [
+            DecayAtRestSource(
+                parent_pdg=s.parent_pdg,
+                decays_per_pot=s.decays_per_pot,
+                center=np.asarray(s.center_cm),
+                half_lengths=np.asarray(s.half_lengths_cm),
+                stop_time=s.stop_time_ns,
+            )
+            for s in self.spec.sources
+        ]
+
+    def efficiency(self, mass: float | NDArray[np.float64]) -> NDArray[np.float64]:
+        """Signal selection efficiency at dark-particle ``mass`` [GeV] (interpolated, flat outside the table)."""
+        table = self.spec.search.efficiency
+        return np.asarray(np.interp(mass, table.mass_gev, table.efficiency))
+
+    def signal_channels(self, model: str) -> list[str]:
+        """Decay channels of ``model`` the search counts as signal."""
+        channels = self.spec.search.channels
+        if model not in channels:
+            raise UnknownNameError(f"model for experiment {self.name!r}", model, channels)
+        return channels[model]
+
+
+def _data_dir() -> resources.abc.Traversable:
+    return resources.files("darkbeam") / "data" / "experiments"
+
+
+def names() -> list[str]:
+    """Names of the shipped experiments."""
+    return sorted(p.name.removesuffix(".toml") for p in _data_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def _parse(text: str, origin: str) -> Experiment:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{origin}: not valid TOML: {err}") from None
+    try:
+        return Experiment(ExperimentSpec.model_validate(raw))
+    except ValidationError as err:
+        raise ConfigError(f"{origin}: {format_validation_error(err)}") from None
+
+
+def load(path: str | Path) -> Experiment:
+    """Read an experiment file (same schema as the shipped ones)."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise ConfigError(f"experiment file {str(path)!r} cannot be read: {err.strerror}") from None
+    return _parse(text, str(path))
+
+
+def get(name: str) -> Experiment:
+    """The catalogue entry ``name`` (see :func:`names`), or a path to a user's experiment TOML file."""
+    if name.endswith(".toml"):
+        return load(name)
+    if name not in names():
+        raise UnknownNameError("experiment", name, names())
+    return _parse((_data_dir() / f"{name}.toml").read_text(), f"experiment {name!r}")

@@ -1,0 +1,105 @@
+"""Schema of an experiment entry (a TOML file in ``darkbeam/data/experiments/`` or the user's own).
+
+An experiment is a detector placed in a facility frame, the parent sources that feed it, the exposure (POT) of a
+published search, and that search's selection (signal channels, efficiency vs mass) and result (expected
+background, observed events, confidence level). Every number in the shipped files carries its source.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PositiveFloat = Annotated[float, Field(gt=0)]
+Vector3 = tuple[float, float, float]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BoxSpec(Strict):
+    shape: Literal["box"]
+    half_lengths_cm: tuple[PositiveFloat, PositiveFloat, PositiveFloat]
+    center_cm: Vector3
+    #: 3×3 matrix mapping the detector's local axes to the facility frame (rows: facility x, y, z)
+    rotation: tuple[Vector3, Vector3, Vector3] | None = None
+
+
+class CylinderSpec(Strict):
+    shape: Literal["cylinder"]
+    radius_cm: PositiveFloat
+    half_length_cm: PositiveFloat
+    center_cm: Vector3
+    rotation: tuple[Vector3, Vector3, Vector3] | None = None
+
+
+class SphereSpec(Strict):
+    shape: Literal["sphere"]
+    radius_cm: PositiveFloat
+    center_cm: Vector3
+
+
+SolidSpec = Annotated[BoxSpec | CylinderSpec | SphereSpec, Field(discriminator="shape")]
+
+
+class DetectorSpec(Strict):
+    name: str
+    solid: SolidSpec
+    material: str = ""
+    density_g_cm3: PositiveFloat | None = None
+    source: str = Field(description="citation for the geometry")
+
+
+class DecayAtRestSpec(Strict):
+    kind: Literal["decay_at_rest"]
+    parent_pdg: int
+    decays_per_pot: PositiveFloat
+    center_cm: Vector3
+    half_lengths_cm: Vector3 = (0.0, 0.0, 0.0)
+    stop_time_ns: float = Field(0.0, ge=0)
+    source: str = Field(description="citation for the yield and position")
+
+
+SourceSpec = Annotated[DecayAtRestSpec, Field(discriminator="kind")]
+
+
+class EfficiencySpec(Strict):
+    """Signal efficiency vs dark-particle mass, linearly interpolated and held constant outside the points."""
+
+    mass_gev: list[PositiveFloat]
+    efficiency: list[Annotated[float, Field(ge=0, le=1)]]
+    source: str
+
+    @model_validator(mode="after")
+    def _same_length(self) -> EfficiencySpec:
+        if len(self.mass_gev) != len(self.efficiency) or not self.mass_gev:
+            raise ValueError("mass_gev and efficiency must be non-empty lists of equal length")
+        if sorted(self.mass_gev) != self.mass_gev:
+            raise ValueError("mass_gev must be increasing")
+        return self
+
+
+class SearchSpec(Strict):
+    """A published search's selection and result."""
+
+    reference: str
+    pot: PositiveFloat
+    channels: dict[str, list[str]] = Field(description="model name → decay channels counted as signal")
+    efficiency: EfficiencySpec
+    background: float = Field(ge=0)
+    observed: int = Field(ge=0)
+    cl: float = Field(gt=0, lt=1)
+    method: Literal["classical", "feldman_cousins", "cls"] = "classical"
+
+
+class ExperimentSpec(Strict):
+    schema_version: Literal[1] = 1
+    name: str
+    description: str
+    facility: str
+    frame: str = Field(description="definition of the facility frame the positions refer to")
+    detector: DetectorSpec
+    sources: list[SourceSpec]
+    search: SearchSpec

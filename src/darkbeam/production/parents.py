@@ -1,0 +1,54 @@
+"""Parent decays: where, when and with what momentum the mesons that make dark particles decay.
+
+A :class:`ParentDecays` is the columnar output of every parent source (decay at rest, decay in flight, a user's
+ntuple): one row per parent decay with its PDG id, four-momentum, decay point, decay time and weight (parent
+decays per POT that the row stands for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ParentDecays:
+    """Parent-meson decays. ``momentum`` (n, 4) [GeV], ``vertex`` (n, 3) [cm], ``time`` (n,) [ns] after the
+    proton hit the target, ``weight`` (n,) decays per POT represented by each row (Σ weight = decays per POT)."""
+
+    pdg: int
+    momentum: NDArray[np.float64]
+    vertex: NDArray[np.float64]
+    time: NDArray[np.float64]
+    weight: NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        n = len(self.weight)
+        if self.momentum.shape != (n, 4) or self.vertex.shape != (n, 3) or self.time.shape != (n,):
+            raise ConfigError(
+                f"ParentDecays arrays disagree in length: momentum {self.momentum.shape}, vertex "
+                f"{self.vertex.shape}, time {self.time.shape}, weight {self.weight.shape}"
+            )
+
+    def __len__(self) -> int:
+        return len(self.weight)
+
+    @property
+    def at_rest(self) -> bool:
+        """True if every parent decays at rest."""
+        return bool(np.all(self.momentum[:, :3] == 0.0))
+
+
+class ParentSource(Protocol):
+    """Anything that samples parent decays (decay at rest, in flight, user ntuple)."""
+
+    parent_pdg: int
+
+    def sample(self, n: int, rng: np.random.Generator) -> ParentDecays:
+        """Draw ``n`` parent decays."""
+        ...

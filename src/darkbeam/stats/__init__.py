@@ -1,0 +1,21 @@
+"""Statistics: counting-experiment upper limits and exclusion contours."""
+
+from .contour import excluded_band
+from .counting import (
+    METHODS,
+    classical_upper_limit,
+    cls_upper_limit,
+    feldman_cousins_upper_limit,
+    poisson_cdf,
+    upper_limit,
+)
+
+__all__ = [
+    "METHODS",
+    "classical_upper_limit",
+    "cls_upper_limit",
+    "excluded_band",
+    "feldman_cousins_upper_limit",
+    "poisson_cdf",
+    "upper_limit",
+]
