@@ -39,7 +39,9 @@ def _particle(pdg_id: int) -> Particle:
 
 
 def mass(pdg_id: int) -> float:
-    """Mass of the particle with PDG id ``pdg_id`` [GeV] (PDG 2024 via `particle`); antiparticles share it."""
+    """Mass of the particle with PDG id ``pdg_id`` [GeV] (PDG 2024 via `particle`; 0 for SM neutrinos)."""
+    if abs(pdg_id) in (NU_E, NU_MU, NU_TAU):
+        return 0.0  # SM neutrinos are massless in DarkBeam's kinematics
     value = _particle(pdg_id).mass
     if value is None:
         raise UnknownNameError("particle with a known mass", str(pdg_id), ["SM particles with tabulated masses"])

@@ -19,6 +19,7 @@ from ..config.errors import format_validation_error
 from ..errors import ConfigError, UnknownNameError
 from ..geometry import Box, Cylinder, Solid, Sphere
 from ..production import DecayAtRestSource, ParentSource
+from ..response import PairSelection
 from .schema import DetectorSpec, ExperimentSpec, SolidSpec
 
 __all__ = ["Experiment", "ExperimentSpec", "get", "load", "names"]
@@ -73,9 +74,23 @@ class Experiment:
         ]
 
     def efficiency(self, mass: float | NDArray[np.float64]) -> NDArray[np.float64]:
-        """Signal selection efficiency at dark-particle ``mass`` [GeV] (interpolated, flat outside the table)."""
+        """Tabulated selection efficiency at dark-particle ``mass`` [GeV] (interpolated, flat outside the table).
+
+        Where the search also states two-track cuts, the full efficiency is this times the pair acceptance of the
+        model's decays (see :func:`darkbeam.scan.signal_efficiency`)."""
         table = self.spec.search.efficiency
         return np.asarray(np.interp(mass, table.mass_gev, table.efficiency))
+
+    def pair_selection(self) -> PairSelection | None:
+        """The search's two-track cuts, if it states them."""
+        spec = self.spec.search.pair_selection
+        if spec is None:
+            return None
+        return PairSelection(
+            min_energy=spec.min_energy_gev,
+            min_opening_angle=float(np.radians(spec.min_opening_angle_deg)),
+            angular_resolution=float(np.radians(spec.angular_resolution_deg)),
+        )
 
     def signal_channels(self, model: str) -> list[str]:
         """Decay channels of ``model`` the search counts as signal."""

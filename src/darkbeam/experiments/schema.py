@@ -81,6 +81,15 @@ class EfficiencySpec(Strict):
         return self
 
 
+class PairSelectionSpec(Strict):
+    """Two-track cuts on the visible decay pair (see darkbeam.response.PairSelection)."""
+
+    min_energy_gev: float = Field(ge=0)
+    min_opening_angle_deg: float = Field(ge=0, lt=180)
+    angular_resolution_deg: float = Field(ge=0)
+    source: str
+
+
 class SearchSpec(Strict):
     """A published search's selection and result."""
 
@@ -88,6 +97,7 @@ class SearchSpec(Strict):
     pot: PositiveFloat
     channels: dict[str, list[str]] = Field(description="model name → decay channels counted as signal")
     efficiency: EfficiencySpec
+    pair_selection: PairSelectionSpec | None = None
     background: float = Field(ge=0)
     observed: int = Field(ge=0)
     cl: float = Field(gt=0, lt=1)

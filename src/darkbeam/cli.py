@@ -1,0 +1,237 @@
+"""``darkbeam`` command line: a thin layer over the public Python API.
+
+Every command that prints numbers takes ``--json``. Errors caused by input print one line and exit with status 2;
+output files are written under temporary names and renamed only when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__, pdg
+from .errors import ConfigError, DarkBeamError, OutputError
+
+app = typer.Typer(
+    name="darkbeam",
+    help="Dark-sector searches at accelerator neutrino beams: production, decay, detector response, limits.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class ListWhat(str, Enum):
+    models = "models"
+    experiments = "experiments"
+
+
+class WidthModel(str, Enum):
+    scalar = "scalar"
+    hnl = "hnl"
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2))
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        os.close(handle)
+    except OSError as err:
+        raise OutputError(f"cannot write {str(path)!r}: {err.strerror}") from None
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@app.command("list")
+def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List registered models or the experiment catalogue."""
+    from . import experiments
+    from .models import MODELS
+
+    if what is ListWhat.models:
+        rows = {name: {"coupling": cls.coupling_name, "doc": (cls.__doc__ or "").strip().splitlines()[0]}
+                for name, cls in MODELS.items()}
+    else:
+        rows = {name: {"description": experiments.get(name).spec.description} for name in experiments.names()}
+    if as_json:
+        _echo_json(rows)
+        return
+    for name, info in rows.items():
+        typer.echo(f"{name:28s} {next(iter(info.values()))}" + (f"  [{info['doc']}]" if "doc" in info else ""))
+
+
+@app.command()
+def widths(
+    model: WidthModel,
+    mass: Annotated[float, typer.Option("--mass", help="mass [GeV]")],
+    sin_theta: Annotated[float, typer.Option("--sin-theta", help="scalar: mixing sin θ")] = 1.0,
+    ue2: Annotated[float, typer.Option("--ue2", help="HNL: |U_e4|²")] = 0.0,
+    umu2: Annotated[float, typer.Option("--umu2", help="HNL: |U_μ4|²")] = 0.0,
+    utau2: Annotated[float, typer.Option("--utau2", help="HNL: |U_τ4|²")] = 0.0,
+    majorana: Annotated[bool, typer.Option("--majorana/--dirac", help="HNL: Majorana or Dirac")] = True,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Total width, cτ, decay and production branching ratios of a model at one mass."""
+    from .pipeline import build_model
+
+    params: dict[str, Any] = (
+        {"sin_theta": sin_theta} if model is WidthModel.scalar
+        else {"ue2": ue2, "umu2": umu2, "utau2": utau2, "majorana": majorana}
+    )
+    instance = build_model(model.value, mass, params)
+    data = {
+        "model": instance.name,
+        "mass_gev": instance.mass,
+        "couplings": instance.parameters(),
+        "total_width_gev": instance.total_width(),
+        "ctau_cm": instance.ctau(),
+        "branching_ratios": instance.branching_ratios(),
+        "production_branching_ratios": {
+            pdg.name(parent): channels for parent, channels in instance.production_branching_ratios().items()
+        },
+    }
+    if as_json:
+        _echo_json(data)
+        return
+    typer.echo(f"{data['model']}  m = {mass:g} GeV  {data['couplings']}")
+    typer.echo(f"  total width {data['total_width_gev']:.6e} GeV   c*tau {data['ctau_cm']:.6e} cm")
+    for channel, br in sorted(data["branching_ratios"].items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  BR({channel}) = {br:.6e}")
+    for parent, channels in data["production_branching_ratios"].items():
+        for channel, br in channels.items():
+            typer.echo(f"  production BR({channel}) = {br:.6e}   [{parent}]")
+
+
+@app.command()
+def sensitivity(
+    card: Annotated[Path, typer.Argument(help="run card (TOML)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="output directory")],
+    workers: Annotated[int, typer.Option("--workers", min=1, help="processes for the mass points")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="print summary.json")] = False,
+) -> None:
+    """Scan (mass × coupling) and write DIR/limits.csv, DIR/limits.png and DIR/summary.json."""
+    from concurrent.futures import Executor, ProcessPoolExecutor
+
+    from rich.progress import Progress
+
+    from .config import load_card
+    from .pipeline import resolve_experiment
+    from .plotting import plot_limits, read_curve
+    from .scan import sensitivity as run_sensitivity
+
+    config = load_card(card)
+    if config.scan is None:
+        raise ConfigError(f"{card}: a [scan] section is required for `darkbeam sensitivity`")
+    experiment = resolve_experiment(config.experiment.name)
+    reference = None
+    if config.limit.reference_curve:
+        reference = read_curve(config.base_dir / config.limit.reference_curve)
+    executor: Executor | None = ProcessPoolExecutor(workers) if workers > 1 else None
+    masses = config.scan.masses.values()
+    with Progress(disable=as_json or not sys.stderr.isatty(), transient=True) as progress:
+        task = progress.add_task("mass points", total=len(masses))
+        update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)  # noqa: E731
+        result = run_sensitivity(
+            config.model.name, dict(config.model.parameters), experiment, masses, config.scan.couplings.values(),
+            pot=config.experiment.pot, n_flux=config.run.n_flux, seed=config.run.seed,
+            method=config.limit.method, cl=config.limit.cl, background=config.limit.background,
+            observed=config.limit.observed, executor=executor, progress=update,
+        )
+    if executor is not None:
+        executor.shutdown()
+    extra = {"darkbeam_version": __version__, "card": str(card), "seed": config.run.seed}
+    with _atomic(output / "limits.csv") as tmp:
+        result.write_csv(tmp)
+    with _atomic(output / "limits.png") as tmp:
+        plot_limits(result, tmp.with_suffix(".png"), reference, config.limit.reference_label)
+        tmp.with_suffix(".png").replace(tmp)
+    with _atomic(output / "summary.json") as tmp:
+        result.write_json(tmp, extra)
+    if as_json:
+        _echo_json(result.summary() | extra)
+    else:
+        best = result.summary()["strongest_limit"]
+        typer.echo(f"wrote {output}/limits.csv, limits.png, summary.json; "
+                   f"{result.summary()['excluded_mass_points']}/{len(masses)} masses excluded"
+                   + (f"; strongest {best}" if best else ""))
+
+
+@app.command()
+def generate(
+    card: Annotated[Path, typer.Argument(help="run card (TOML) with a [generate] section")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.hepmc3 or FILE.parquet")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Generate weighted events at one (mass, coupling) and write them (HepMC3 or Parquet)."""
+    from .config import load_card
+    from .io import write_events
+    from .pipeline import build_model, simulate
+
+    config = load_card(card)
+    if config.generate is None:
+        raise ConfigError(f"{card}: a [generate] section is required for `darkbeam generate`")
+    gen = config.generate
+    model = build_model(config.model.name, gen.mass_gev, dict(config.model.parameters)).with_coupling(gen.coupling)
+    events = simulate(model, config.experiment.name, pot=config.experiment.pot, n=gen.n_events,
+                      seed=config.run.seed, batch_size=gen.batch_size, run_card=config.text)
+    written = write_events(events, output)
+    data = {"file": str(output), "events": written, "expected_events": events.expected_events}
+    if as_json:
+        _echo_json(data)
+    else:
+        typer.echo(f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"darkbeam {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    """DarkBeam command line."""
+
+
+def main() -> None:
+    """Entry point: run the app, turning DarkBeam errors into one line on stderr and exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except DarkBeamError as err:
+        typer.echo(f"darkbeam: error: {err}", err=True)
+        raise SystemExit(2) from None
+    except typer.Abort:
+        raise SystemExit(1) from None
+    except Exception as err:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(err, click.ClickException):
+            err.show()
+            raise SystemExit(err.exit_code) from None
+        raise
+
+
+if __name__ == "__main__":
+    main()

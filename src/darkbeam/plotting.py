@@ -1,0 +1,66 @@
+"""Figures: exclusion limits over (mass, coupling)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
+
+from .errors import ConfigError  # noqa: E402
+from .scan import ScanResult  # noqa: E402
+
+
+def read_curve(path: Path) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """A published limit as two columns (mass [GeV], coupling), comma- or space-separated; '#' comments."""
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise ConfigError(f"limit.reference_curve {str(path)!r} cannot be read: {err.strerror}") from None
+    rows = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        fields = [f for f in line.replace(",", " ").split() if f]
+        try:
+            rows.append((float(fields[0]), float(fields[1])))
+        except (ValueError, IndexError):
+            if rows:  # a header line is allowed only at the top
+                raise ConfigError(f"limit.reference_curve {str(path)!r}: bad line {line!r}") from None
+    if not rows:
+        raise ConfigError(f"limit.reference_curve {str(path)!r} holds no (mass, coupling) rows")
+    data = np.array(rows)
+    return data[:, 0], data[:, 1]
+
+
+def plot_limits(
+    result: ScanResult, path: Path, reference: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    reference_label: str = "published",
+) -> None:
+    """Excluded band (shaded, outlined) on log axes, with an optional published curve overlaid."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
+    ok = ~np.isnan(result.lower)
+    if ok.any():
+        masses = result.masses[ok]
+        ax.fill_between(masses, result.lower[ok], result.upper[ok], alpha=0.3, color="C0", lw=0)
+        ax.plot(masses, result.lower[ok], color="C0", label=f"DarkBeam {result.cl:.0%} CL ({result.method})")
+        ax.plot(masses, result.upper[ok], color="C0")
+    if reference is not None:
+        ax.plot(*reference, color="k", ls="--", label=reference_label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("mass [GeV]")
+    ax.set_ylabel(result.coupling_name)
+    ax.set_title(f"{result.model} at {result.experiment}, {result.pot:.3g} POT", fontsize=10)
+    ax.legend(loc="best", fontsize=9)
+    ax.grid(True, which="both", alpha=0.2)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
