@@ -7,11 +7,8 @@ output files are written under temporary names and renamed only when complete.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,22 +41,17 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2))
 
 
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
-    directory = path.parent
+def _write_files(directory: Path, contents: dict[str, bytes]) -> None:
+    """Write each file under ``directory`` atomically (temporary name, then rename)."""
+    from .io import atomic_output
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        os.close(handle)
     except OSError as err:
-        raise OutputError(f"cannot write {str(path)!r}: {err.strerror}") from None
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {str(directory)!r}: {err.strerror}") from None
+    for name, data in contents.items():
+        with atomic_output(directory / name) as handle:
+            handle.write(data)
 
 
 @app.command("list")
@@ -69,8 +61,13 @@ def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = Fal
     from .models import MODELS
 
     if what is ListWhat.models:
-        rows = {name: {"coupling": cls.coupling_name, "doc": (cls.__doc__ or "").strip().splitlines()[0]}
-                for name, cls in MODELS.items()}
+        rows = {
+            name: {
+                "coupling": cls.coupling_name if isinstance(cls.coupling_name, str) else "largest mixing |U|²",
+                "doc": (cls.__doc__ or "").strip().splitlines()[0],
+            }
+            for name, cls in MODELS.items()
+        }
     else:
         rows = {name: {"description": experiments.get(name).spec.description} for name in experiments.names()}
     if as_json:
@@ -160,13 +157,11 @@ def sensitivity(
     if executor is not None:
         executor.shutdown()
     extra = {"darkbeam_version": __version__, "card": str(card), "seed": config.run.seed}
-    with _atomic(output / "limits.csv") as tmp:
-        result.write_csv(tmp)
-    with _atomic(output / "limits.png") as tmp:
-        plot_limits(result, tmp.with_suffix(".png"), reference, config.limit.reference_label)
-        tmp.with_suffix(".png").replace(tmp)
-    with _atomic(output / "summary.json") as tmp:
-        result.write_json(tmp, extra)
+    _write_files(output, {
+        "limits.csv": result.csv_text().encode(),
+        "limits.png": plot_limits(result, reference, config.limit.reference_label),
+        "summary.json": (json.dumps(result.summary() | extra, indent=2) + "\n").encode(),
+    })
     if as_json:
         _echo_json(result.summary() | extra)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import io
 from pathlib import Path
 
 import matplotlib
@@ -40,10 +40,11 @@ def read_curve(path: Path) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
 
 
 def plot_limits(
-    result: ScanResult, path: Path, reference: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    result: ScanResult,
+    reference: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
     reference_label: str = "published",
-) -> None:
-    """Excluded band (shaded, outlined) on log axes, with an optional published curve overlaid."""
+) -> bytes:
+    """PNG of the excluded band (shaded, outlined) on log axes, with an optional published curve overlaid."""
     fig, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
     ok = ~np.isnan(result.lower)
     if ok.any():
@@ -60,7 +61,9 @@ def plot_limits(
     ax.set_title(f"{result.model} at {result.experiment}, {result.pot:.3g} POT", fontsize=10)
     ax.legend(loc="best", fontsize=9)
     ax.grid(True, which="both", alpha=0.2)
-    fig.savefig(path, dpi=120)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=120)
     plt.close(fig)
+    return buffer.getvalue()
 
 

@@ -9,12 +9,11 @@ numbers on one worker or many.
 from __future__ import annotations
 
 import csv
-import json
+import io
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -178,15 +177,14 @@ class ScanResult:
             else {"mass_gev": float(self.masses[best]), self.coupling_name: float(self.lower[best])},
         }
 
-    def write_csv(self, path: Path) -> None:
+    def csv_text(self) -> str:
+        """limits.csv: ``mass_gev,<coupling>_lower,<coupling>_upper`` (empty where nothing is excluded)."""
         rows = self.rows()
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-
-    def write_json(self, path: Path, extra: dict[str, Any] | None = None) -> None:
-        path.write_text(json.dumps(self.summary() | (extra or {}), indent=2) + "\n")
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
 
 
 def sensitivity(
