@@ -40,9 +40,13 @@ def main() -> int:
     regenerate = per_point * len(masses) * len(couplings)
 
     print(f"reweighted scan, 50 x 100 points, {N_FLUX} particles per mass: {reweighted:.2f} s")
-    print(f"regenerating every point (extrapolated from {len(sub_masses) * len(sub_couplings)} points): "
-          f"{regenerate:.1f} s")
-    print(f"speed-up: {regenerate / reweighted:.0f}x;  excluded masses: {int(np.isfinite(result.lower).sum())}/50")
+    print(
+        f"regenerating every point (extrapolated from {len(sub_masses) * len(sub_couplings)} points): "
+        f"{regenerate:.1f} s"
+    )
+    print(
+        f"speed-up: {regenerate / reweighted:.0f}x;  excluded masses: {int(np.isfinite(result.lower).sum())}/50"
+    )
     return 0 if reweighted < 10.0 else 1
 
 

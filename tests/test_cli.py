@@ -33,15 +33,24 @@ batch_size = 5000
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "darkbeam.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "darkbeam.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_widths_json_keys_and_values():
     out = run("widths", "scalar", "--mass", "0.1", "--sin-theta", "1e-3", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"model", "mass_gev", "couplings", "total_width_gev", "ctau_cm", "branching_ratios",
-                         "production_branching_ratios"}
+    assert set(data) == {
+        "model",
+        "mass_gev",
+        "couplings",
+        "total_width_gev",
+        "ctau_cm",
+        "branching_ratios",
+        "production_branching_ratios",
+    }
     assert data["couplings"] == {"sin_theta": 1e-3}
     assert data["ctau_cm"] == pytest.approx(1.1516e6, rel=1e-3)  # 1.1516 cm at θ = 1, scaled by 1/θ²
     assert data["branching_ratios"] == {"e+e-": 1.0}
@@ -87,7 +96,8 @@ def test_sensitivity_writes_three_files(tmp_path):
     assert len(lines) == 5
     assert (tmp_path / "out" / "limits.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert summary["limit"]["method"] == "cls" and summary["limit"]["cl"] == 0.95
+    assert summary["limit"]["method"] == "cls"
+    assert summary["limit"]["cl"] == 0.95
     assert not list((tmp_path / "out").glob(".*tmp"))
 
 
@@ -112,7 +122,8 @@ def test_generate_parquet_and_hepmc3(tmp_path):
         assert data["events"] == 200
         assert data["expected_events"] > 0
     bad = run("generate", str(card), "-o", str(tmp_path / "events.txt"))
-    assert bad.returncode == 2 and not (tmp_path / "events.txt").exists()
+    assert bad.returncode == 2
+    assert not (tmp_path / "events.txt").exists()
 
 
 def test_card_errors_name_the_field():

@@ -160,6 +160,9 @@ angles = st.floats(-math.pi, math.pi)
 sizes = st.floats(0.05, 20.0)
 coords = st.floats(-50.0, 50.0)
 unit = st.floats(-1.0, 1.0)
+# targets strictly inside (2% margin): a ray aimed exactly at an edge or corner grazes it, and whether such a
+# zero-length chord counts as a hit is decided by rounding
+interior = st.floats(-0.98, 0.98)
 
 
 def _rotation(a: float, b: float, c: float) -> FloatArray:
@@ -196,7 +199,7 @@ TOL = 1e-9 * 200.0  # absolute [cm]: float64 rounding at the ~100 cm scale of th
     center=st.tuples(coords, coords, coords),
     euler=st.tuples(angles, angles, angles),
     origin=st.tuples(coords, coords, coords),
-    frac=st.tuples(unit, unit, unit),
+    frac=st.tuples(interior, interior, interior),
 )
 def test_box_property_entry_exit_on_surface(
     half: tuple[float, float, float],
@@ -225,7 +228,7 @@ def test_box_property_entry_exit_on_surface(
     center=st.tuples(coords, coords, coords),
     euler=st.tuples(angles, angles, angles),
     origin=st.tuples(coords, coords, coords),
-    frac=st.tuples(unit, unit, unit),
+    frac=st.tuples(interior, interior, interior),
 )
 def test_cylinder_property_entry_exit_on_surface(
     radius: float,
@@ -257,7 +260,7 @@ def test_cylinder_property_entry_exit_on_surface(
     radius=sizes,
     center=st.tuples(coords, coords, coords),
     origin=st.tuples(coords, coords, coords),
-    frac=st.tuples(unit, unit, unit),
+    frac=st.tuples(interior, interior, interior),
 )
 def test_sphere_property_entry_exit_on_surface(
     radius: float,

@@ -56,7 +56,7 @@ def test_reweighting_equals_regenerating_at_each_coupling():
     flux = make_flux(model, EXPERIMENT, 20_000, rng)
     couplings = np.array([1e-5, 4e-4, 3e-3, 3e-2])
     scan = expected_signal(flux, model, DETECTOR, couplings, ["e+e-"], 1e20)
-    for coupling, expected in zip(couplings, scan):
+    for coupling, expected in zip(couplings, scan, strict=False):
         events = decay_events(flux, model.with_coupling(coupling), DETECTOR, ["e+e-"], 1e20, rng)
         assert events.expected_events == pytest.approx(expected, rel=1e-9)
 
@@ -74,7 +74,9 @@ def test_events_conserve_four_momentum_and_are_on_shell(scalar_events):
     assert np.all(ev.n_particles == k)
     p = ev.momentum.reshape(-1, k, 4)
     pdg = ev.pdg.reshape(-1, k)
-    assert np.all(pdg[:, 0] == 321) and np.all(pdg[:, 1] == 9900025) and np.all(pdg[:, 2] == 211)
+    assert np.all(pdg[:, 0] == 321)
+    assert np.all(pdg[:, 1] == 9900025)
+    assert np.all(pdg[:, 2] == 211)
     scale = p[:, 0, 3:4]
     assert np.max(np.abs(p[:, 0] - p[:, 1] - p[:, 2]) / scale) < 1e-9  # K → π S
     assert np.max(np.abs(p[:, 1] - p[:, 3] - p[:, 4]) / scale) < 1e-9  # S → e e
@@ -82,7 +84,8 @@ def test_events_conserve_four_momentum_and_are_on_shell(scalar_events):
     assert masses[:, 0] == pytest.approx(0.493677, rel=1e-9)
     assert masses[:, 1] == pytest.approx(0.15, rel=1e-9)
     assert masses[:, 2] == pytest.approx(0.13957039, rel=1e-9)
-    assert np.all(np.isfinite(ev.weight)) and np.all(ev.weight >= 0)
+    assert np.all(np.isfinite(ev.weight))
+    assert np.all(ev.weight >= 0)
 
 
 def test_decay_vertices_inside_detector_and_times_consistent(scalar_events):
@@ -104,7 +107,9 @@ def test_decay_vertices_inside_detector_and_times_consistent(scalar_events):
 
 
 def test_seeded_run_is_reproducible_and_regression(scalar_events):
-    again = db.simulate(db.models.HiggsPortalScalar(0.15, 4e-4), EXPERIMENT, n=5000, seed=7, batch_size=20_000)
+    again = db.simulate(
+        db.models.HiggsPortalScalar(0.15, 4e-4), EXPERIMENT, n=5000, seed=7, batch_size=20_000
+    )
     assert np.array_equal(again.momentum, scalar_events.momentum)
     assert np.array_equal(again.weight, scalar_events.weight)
     # seeded regression (DarkBeam 0.1.0); statistical spread at n = 5000 is ~0.1 %, so 1e-6 catches any change
@@ -118,11 +123,14 @@ def test_scan_is_independent_of_executor():
     masses, couplings = [0.05, 0.12, 0.2], np.geomspace(1e-5, 1e-2, 20)
     serial = db.sensitivity("scalar", {}, EXPERIMENT, masses, couplings, n_flux=2000, seed=3)
     with ProcessPoolExecutor(2) as pool:
-        parallel = db.sensitivity("scalar", {}, EXPERIMENT, masses, couplings, n_flux=2000, seed=3, executor=pool)
+        parallel = db.sensitivity(
+            "scalar", {}, EXPERIMENT, masses, couplings, n_flux=2000, seed=3, executor=pool
+        )
     assert np.array_equal(serial.expected, parallel.expected)
 
 
 def test_masses_above_production_threshold_give_no_band():
     result = db.sensitivity("scalar", {}, EXPERIMENT, [0.1, 0.36], np.geomspace(1e-5, 1e-1, 20), n_flux=2000)
-    assert np.isfinite(result.lower[0]) and np.isnan(result.lower[1])
+    assert np.isfinite(result.lower[0])
+    assert np.isnan(result.lower[1])
     assert np.all(result.expected[1] == 0)

@@ -59,7 +59,9 @@ def test_kaon_branching_ratio_normalisation():
     ratio = width_kaon_to_pion_scalar(0.2, 1.0) / width_kaon_to_pion_scalar(1e-4, 1.0)
     mk, mpi = 0.493677, M_PIC
     lam = lambda a, b, c: a * a + b * b + c * c - 2 * (a * b + b * c + c * a)  # noqa: E731
-    assert ratio == pytest.approx(math.sqrt(lam(1, 0.04 / mk**2, mpi**2 / mk**2) / lam(1, 0, mpi**2 / mk**2)), 1e-6)
+    assert ratio == pytest.approx(
+        math.sqrt(lam(1, 0.04 / mk**2, mpi**2 / mk**2) / lam(1, 0, mpi**2 / mk**2)), 1e-6
+    )
 
 
 @given(mass=st.floats(0.0011, 0.99), sin_theta=st.floats(1e-8, 1.0))
@@ -69,12 +71,20 @@ def test_branching_ratios_sum_to_one_and_scale(mass, sin_theta):
     brs = s.branching_ratios()
     assert sum(brs.values()) == pytest.approx(1.0, rel=1e-12)
     assert all(0 <= v <= 1 for v in brs.values())
-    assert s.total_width() == pytest.approx(HiggsPortalScalar(mass, 1.0).total_width() * sin_theta**2, rel=1e-9)
+    assert s.total_width() == pytest.approx(
+        HiggsPortalScalar(mass, 1.0).total_width() * sin_theta**2, rel=1e-9
+    )
     assert s.with_coupling(2 * sin_theta if sin_theta <= 0.5 else sin_theta / 2).ctau() != s.ctau()
 
 
-@pytest.mark.parametrize(("field", "kwargs"), [("mass", {"mass": -0.1}), ("sin_theta", {"mass": 0.1, "sin_theta": -1e-4}),
-                                             ("sin_theta", {"mass": 0.1, "sin_theta": 2.0})])
+@pytest.mark.parametrize(
+    ("field", "kwargs"),
+    [
+        ("mass", {"mass": -0.1}),
+        ("sin_theta", {"mass": 0.1, "sin_theta": -1e-4}),
+        ("sin_theta", {"mass": 0.1, "sin_theta": 2.0}),
+    ],
+)
 def test_bad_parameters_name_the_field(field, kwargs):
     with pytest.raises(ConfigError, match=field):
         HiggsPortalScalar(**kwargs)

@@ -66,7 +66,7 @@ def test_microboone_2021_counting_limit():
 
 
 def test_bad_inputs_name_the_field():
-    with pytest.raises(ConfigError, match="limit.method"):
+    with pytest.raises(ConfigError, match=r"limit\.method"):
         upper_limit(1, 1.0, 0.9, "bayesian")
     with pytest.raises(ConfigError, match="background"):
         upper_limit(1, -1.0, 0.9)

@@ -12,26 +12,53 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # MicroBooNE, PRL 127, 151803 (2021), Fig. 3: 95 % CL upper limit on θ vs m_S (digitised points of the published
 # curve, mass in GeV). The paper's abstract quotes θ < 4.6e-4 at 100 MeV and 3.3e-4 at 200 MeV.
-MICROBOONE_SCALAR = np.array([
-    (0.00278, 6.874e-3), (0.00875, 3.739e-3), (0.01564, 2.801e-3), (0.02506, 1.919e-3), (0.03470, 1.468e-3),
-    (0.04825, 1.094e-3), (0.06065, 8.321e-4), (0.07282, 6.637e-4), (0.08890, 5.265e-4), (0.11003, 4.242e-4),
-    (0.12909, 3.757e-4), (0.14906, 3.469e-4), (0.16192, 3.360e-4), (0.18328, 3.287e-4), (0.19752, 3.267e-4),
-])
+MICROBOONE_SCALAR = np.array(
+    [
+        (0.00278, 6.874e-3),
+        (0.00875, 3.739e-3),
+        (0.01564, 2.801e-3),
+        (0.02506, 1.919e-3),
+        (0.03470, 1.468e-3),
+        (0.04825, 1.094e-3),
+        (0.06065, 8.321e-4),
+        (0.07282, 6.637e-4),
+        (0.08890, 5.265e-4),
+        (0.11003, 4.242e-4),
+        (0.12909, 3.757e-4),
+        (0.14906, 3.469e-4),
+        (0.16192, 3.360e-4),
+        (0.18328, 3.287e-4),
+        (0.19752, 3.267e-4),
+    ]
+)
 
 # Kelly & Machado, arXiv:2106.06548, Fig. 2 ("PS, avg. efficiency"): 90 % CL on |U_μ4|² (Majorana) from the
 # same MicroBooNE data (digitised points, mass in GeV).
-KELLY_MACHADO_HNL = np.array([
-    (0.0201, 3.794e-3), (0.0421, 2.133e-4), (0.0567, 6.254e-5), (0.0721, 2.082e-5), (0.0917, 6.428e-6),
-    (0.1241, 1.658e-6), (0.1617, 5.600e-7), (0.1996, 2.307e-7),
-])
+KELLY_MACHADO_HNL = np.array(
+    [
+        (0.0201, 3.794e-3),
+        (0.0421, 2.133e-4),
+        (0.0567, 6.254e-5),
+        (0.0721, 2.082e-5),
+        (0.0917, 6.428e-6),
+        (0.1241, 1.658e-6),
+        (0.1617, 5.600e-7),
+        (0.1996, 2.307e-7),
+    ]
+)
 
 
 def _scan(card_name: str) -> db.ScanResult:
     card = load_card(EXAMPLES / card_name)
     assert card.scan is not None
     return db.sensitivity(
-        card.model.name, dict(card.model.parameters), db.experiments.get(card.experiment.name),
-        card.scan.masses.values(), card.scan.couplings.values(), n_flux=card.run.n_flux, seed=card.run.seed,
+        card.model.name,
+        dict(card.model.parameters),
+        db.experiments.get(card.experiment.name),
+        card.scan.masses.values(),
+        card.scan.couplings.values(),
+        n_flux=card.run.n_flux,
+        seed=card.run.seed,
     )
 
 

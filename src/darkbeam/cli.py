@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,12 +27,12 @@ app = typer.Typer(
 )
 
 
-class ListWhat(str, Enum):
+class ListWhat(StrEnum):
     models = "models"
     experiments = "experiments"
 
 
-class WidthModel(str, Enum):
+class WidthModel(StrEnum):
     scalar = "scalar"
     hnl = "hnl"
 
@@ -63,7 +63,9 @@ def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = Fal
     if what is ListWhat.models:
         rows = {
             name: {
-                "coupling": cls.coupling_name if isinstance(cls.coupling_name, str) else "largest mixing |U|²",
+                "coupling": cls.coupling_name
+                if isinstance(cls.coupling_name, str)
+                else "largest mixing |U|²",
                 "doc": (cls.__doc__ or "").strip().splitlines()[0],
             }
             for name, cls in MODELS.items()
@@ -74,7 +76,9 @@ def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = Fal
         _echo_json(rows)
         return
     for name, info in rows.items():
-        typer.echo(f"{name:28s} {next(iter(info.values()))}" + (f"  [{info['doc']}]" if "doc" in info else ""))
+        typer.echo(
+            f"{name:28s} {next(iter(info.values()))}" + (f"  [{info['doc']}]" if "doc" in info else "")
+        )
 
 
 @app.command()
@@ -92,7 +96,8 @@ def widths(
     from .pipeline import build_model
 
     params: dict[str, Any] = (
-        {"sin_theta": sin_theta} if model is WidthModel.scalar
+        {"sin_theta": sin_theta}
+        if model is WidthModel.scalar
         else {"ue2": ue2, "umu2": umu2, "utau2": utau2, "majorana": majorana}
     )
     instance = build_model(model.value, mass, params)
@@ -112,11 +117,11 @@ def widths(
         return
     typer.echo(f"{data['model']}  m = {mass:g} GeV  {data['couplings']}")
     typer.echo(f"  total width {data['total_width_gev']:.6e} GeV   c*tau {data['ctau_cm']:.6e} cm")
-    for channel, br in sorted(data["branching_ratios"].items(), key=lambda kv: -kv[1]):
+    for channel, br in sorted(instance.branching_ratios().items(), key=lambda kv: -kv[1]):
         typer.echo(f"  BR({channel}) = {br:.6e}")
-    for parent, channels in data["production_branching_ratios"].items():
+    for parent, channels in instance.production_branching_ratios().items():
         for channel, br in channels.items():
-            typer.echo(f"  production BR({channel}) = {br:.6e}   [{parent}]")
+            typer.echo(f"  production BR({channel}) = {br:.6e}   [{pdg.name(parent)}]")
 
 
 @app.command()
@@ -149,26 +154,41 @@ def sensitivity(
         task = progress.add_task("mass points", total=len(masses))
         update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)  # noqa: E731
         result = run_sensitivity(
-            config.model.name, dict(config.model.parameters), experiment, masses, config.scan.couplings.values(),
-            pot=config.experiment.pot, n_flux=config.run.n_flux, seed=config.run.seed,
-            method=config.limit.method, cl=config.limit.cl, background=config.limit.background,
-            observed=config.limit.observed, executor=executor, progress=update,
+            config.model.name,
+            dict(config.model.parameters),
+            experiment,
+            masses,
+            config.scan.couplings.values(),
+            pot=config.experiment.pot,
+            n_flux=config.run.n_flux,
+            seed=config.run.seed,
+            method=config.limit.method,
+            cl=config.limit.cl,
+            background=config.limit.background,
+            observed=config.limit.observed,
+            executor=executor,
+            progress=update,
         )
     if executor is not None:
         executor.shutdown()
     extra = {"darkbeam_version": __version__, "card": str(card), "seed": config.run.seed}
-    _write_files(output, {
-        "limits.csv": result.csv_text().encode(),
-        "limits.png": plot_limits(result, reference, config.limit.reference_label),
-        "summary.json": (json.dumps(result.summary() | extra, indent=2) + "\n").encode(),
-    })
+    _write_files(
+        output,
+        {
+            "limits.csv": result.csv_text().encode(),
+            "limits.png": plot_limits(result, reference, config.limit.reference_label),
+            "summary.json": (json.dumps(result.summary() | extra, indent=2) + "\n").encode(),
+        },
+    )
     if as_json:
         _echo_json(result.summary() | extra)
     else:
         best = result.summary()["strongest_limit"]
-        typer.echo(f"wrote {output}/limits.csv, limits.png, summary.json; "
-                   f"{result.summary()['excluded_mass_points']}/{len(masses)} masses excluded"
-                   + (f"; strongest {best}" if best else ""))
+        typer.echo(
+            f"wrote {output}/limits.csv, limits.png, summary.json; "
+            f"{result.summary()['excluded_mass_points']}/{len(masses)} masses excluded"
+            + (f"; strongest {best}" if best else "")
+        )
 
 
 @app.command()
@@ -186,15 +206,26 @@ def generate(
     if config.generate is None:
         raise ConfigError(f"{card}: a [generate] section is required for `darkbeam generate`")
     gen = config.generate
-    model = build_model(config.model.name, gen.mass_gev, dict(config.model.parameters)).with_coupling(gen.coupling)
-    events = simulate(model, config.experiment.name, pot=config.experiment.pot, n=gen.n_events,
-                      seed=config.run.seed, batch_size=gen.batch_size, run_card=config.text)
+    model = build_model(config.model.name, gen.mass_gev, dict(config.model.parameters)).with_coupling(
+        gen.coupling
+    )
+    events = simulate(
+        model,
+        config.experiment.name,
+        pot=config.experiment.pot,
+        n=gen.n_events,
+        seed=config.run.seed,
+        batch_size=gen.batch_size,
+        run_card=config.text,
+    )
     written = write_events(events, output)
     data = {"file": str(output), "events": written, "expected_events": events.expected_events}
     if as_json:
         _echo_json(data)
     else:
-        typer.echo(f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}")
+        typer.echo(
+            f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}"
+        )
 
 
 def _version(value: bool) -> None:
@@ -220,7 +251,7 @@ def main() -> None:
     except typer.Abort:
         raise SystemExit(1) from None
     except Exception as err:  # click usage errors carry their own exit code
-        import click
+        import click  # typer's own dependency
 
         if isinstance(err, click.ClickException):
             err.show()

@@ -51,7 +51,9 @@ class EventBatch:
             "parent": (self.parent.shape, (n_rows,)),
             "weight": (self.weight.shape, (n_events,)),
         }
-        checks.update({f"weight_variations[{k!r}]": (v.shape, (n_events,)) for k, v in self.weight_variations.items()})
+        checks.update(
+            {f"weight_variations[{k!r}]": (v.shape, (n_events,)) for k, v in self.weight_variations.items()}
+        )
         for name, (got, want) in checks.items():
             if got != want:
                 raise ConfigError(f"EventBatch.{name} has shape {got}; expected {want}")
@@ -114,7 +116,9 @@ class EventBatch:
         if not batches:
             raise ConfigError("EventBatch.concatenate needs at least one batch")
         shifts = np.cumsum([0] + [int(b.offsets[-1]) for b in batches[:-1]])
-        offsets = np.concatenate([batches[0].offsets[:1]] + [b.offsets[1:] + s for b, s in zip(batches, shifts)])
+        offsets = np.concatenate(
+            [batches[0].offsets[:1]] + [b.offsets[1:] + s for b, s in zip(batches, shifts, strict=False)]
+        )
         names = batches[0].weight_variations.keys()
         return cls(
             offsets=offsets.astype(np.int64),

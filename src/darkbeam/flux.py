@@ -62,8 +62,10 @@ class FluxSample:
         if self.companion_pdg is not None:
             shapes["companion_pdg"] = (self.companion_pdg.shape, (n,))
         for det in set(self.entry) | set(self.exit):
-            shapes[f"entry[{det!r}]"] = (np.shape(self.entry.get(det)), (n,))
-            shapes[f"exit[{det!r}]"] = (np.shape(self.exit.get(det)), (n,))
+            if det not in self.entry or det not in self.exit:
+                raise ConfigError(f"FluxSample: detector {det!r} needs both entry and exit distances")
+            shapes[f"entry[{det!r}]"] = (self.entry[det].shape, (n,))
+            shapes[f"exit[{det!r}]"] = (self.exit[det].shape, (n,))
         for name, (got, want) in shapes.items():
             if got != want:
                 raise ConfigError(f"FluxSample.{name} has shape {got}; expected {want}")
@@ -107,11 +109,15 @@ def concatenate_flux(samples: list[FluxSample]) -> FluxSample:
     """Join flux samples of the same model, mass and reference coupling (and the same detectors)."""
     first = samples[0]
     for other in samples[1:]:
-        if (other.model, other.mass, other.reference_coupling) != (first.model, first.mass, first.reference_coupling):
+        if (other.model, other.mass, other.reference_coupling) != (
+            first.model,
+            first.mass,
+            first.reference_coupling,
+        ):
             raise ConfigError("concatenate_flux needs samples of one model, mass and reference coupling")
     companions = None
     if all(s.companion_pdg is not None for s in samples):
-        companions = np.concatenate([s.companion_pdg for s in samples])  # type: ignore[misc]
+        companions = np.concatenate([s.companion_pdg for s in samples if s.companion_pdg is not None])
     return FluxSample(
         model=first.model,
         mass=first.mass,

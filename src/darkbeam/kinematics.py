@@ -27,11 +27,16 @@ def two_body_momentum(parent_mass: ArrayLike, m1: ArrayLike, m2: ArrayLike) -> F
     """Momentum of either daughter in the rest frame of a parent decaying to masses m1, m2 [GeV].
 
     |p*| = λ^{1/2}(M², m1², m2²) / (2M) (PDG RPP Eq. 49.17). Returns NaN where the decay is closed.
+    λ is evaluated in its factored form (M − m1 − m2)(M + m1 + m2)(M − m1 + m2)(M + m1 − m2), which keeps full
+    relative precision near threshold (the expanded form leaves |p*| ~ sqrt(ε) M there, or NaN just above it).
     """
-    parent_mass = np.asarray(parent_mass, dtype=float)
-    lam = kallen(parent_mass**2, np.asarray(m1, float) ** 2, np.asarray(m2, float) ** 2)
-    with np.errstate(invalid="ignore"):
-        return np.asarray(np.where(lam >= 0, np.sqrt(np.abs(lam)), np.nan) / (2 * parent_mass))
+    big_m = np.asarray(parent_mass, dtype=float)
+    m1 = np.asarray(m1, dtype=float)
+    m2 = np.asarray(m2, dtype=float)
+    above = big_m - m1 - m2
+    lam = above * (big_m + m1 + m2) * (big_m - m1 + m2) * (big_m + m1 - m2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(above >= 0, np.sqrt(np.abs(lam)), np.nan) / (2 * big_m))
 
 
 def invariant_mass(p4: ArrayLike) -> FloatArray:
@@ -44,8 +49,8 @@ def invariant_mass(p4: ArrayLike) -> FloatArray:
 def boost(p4: ArrayLike, beta: ArrayLike) -> FloatArray:
     """Lorentz-boost four-vectors ``p4`` (..., 4) by velocity ``beta`` (..., 3) (units of c).
 
-    A particle at rest in a frame moving with velocity ``beta`` gets momentum γ m β in the lab: use the parent's
-    velocity to take daughters from the parent's rest frame to the lab.
+    A particle at rest in a frame moving with velocity ``beta`` gets momentum γ m β in the lab: use the
+    parent's velocity to take daughters from the parent's rest frame to the lab.
     """
     p4 = np.asarray(p4, dtype=float)
     beta = np.asarray(beta, dtype=float)
@@ -86,7 +91,7 @@ def directions_from_angles(cos_theta: ArrayLike, phi: ArrayLike, axis: ArrayLike
 
 
 def orthonormal_basis(axis: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Right-handed orthonormal vectors (e1, e2, e3) with e3 along ``axis`` (..., 3); stable for any direction."""
+    """Right-handed orthonormal vectors (e1, e2, e3), e3 along ``axis`` (..., 3); stable for any direction."""
     e3 = np.asarray(axis, dtype=float)
     e3 = e3 / np.linalg.norm(e3, axis=-1, keepdims=True)
     # pick the coordinate axis least aligned with e3 as a helper
@@ -105,6 +110,43 @@ def _on_shell(direction: FloatArray, momentum: FloatArray, mass: float) -> Float
     return np.concatenate([p3, energy[..., None]], axis=-1)
 
 
+def _rest_to_lab(
+    p_rest: FloatArray, daughter_mass: FloatArray | float, parent_p4: FloatArray, parent_mass: FloatArray
+) -> FloatArray:
+    """Take daughters (n, 4) of mass ``daughter_mass`` from their parent's rest frame to the frame of
+    ``parent_p4``.
+
+    Unlike :func:`boost` (which needs β and computes γ = 1/sqrt(1 − β²), losing ~ε γ² relative precision),
+    this uses γ = E/M and γβ = p/M with the same ``parent_mass`` the rest-frame momenta were built from, so
+    the daughters add up to ``parent_p4`` to rounding, at any boost. It works in light-cone components along
+    the flight direction n: p± = E* ± p*·n scale by exp(±y) = ((E + |p|)/M)^(±1), and the smaller of p± is
+    computed as (m² + p_T²)/(larger one), so that neither a forward nor a backward daughter suffers
+    cancellation and every daughter stays on shell to ~ε relative to its own E².
+    """
+    flight = parent_p4[:, :3]
+    p_abs = np.linalg.norm(flight, axis=-1)
+    at_rest = p_abs == 0.0
+    n_hat = np.where(at_rest[:, None], [0.0, 0.0, 1.0], flight / np.where(at_rest, 1.0, p_abs)[:, None])
+    p_par = np.sum(p_rest[:, :3] * n_hat, axis=-1)
+    p_t = p_rest[:, :3] - p_par[:, None] * n_hat
+    # second projection: removes the O(ε |p*|) residual along n that would spoil backward daughters' masses
+    p_t -= np.sum(p_t * n_hat, axis=-1)[:, None] * n_hat
+    e_star = p_rest[:, 3]
+    m_t2 = np.asarray(daughter_mass, dtype=float) ** 2 + np.sum(p_t * p_t, axis=-1)
+    forward = p_par >= 0.0
+    big = e_star + np.abs(p_par)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = np.where(big > 0.0, m_t2 / big, 0.0)
+    plus = np.where(forward, big, small)
+    minus = np.where(forward, small, big)
+    exp_y = (parent_p4[:, 3] + p_abs) / parent_mass
+    plus_lab = plus * exp_y
+    minus_lab = minus / exp_y
+    energy = 0.5 * (plus_lab + minus_lab)
+    p_par_lab = 0.5 * (plus_lab - minus_lab)
+    return np.concatenate([p_t + p_par_lab[:, None] * n_hat, energy[:, None]], axis=-1)
+
+
 def two_body_decay(
     parent_p4: ArrayLike,
     m1: float,
@@ -114,8 +156,8 @@ def two_body_decay(
 ) -> tuple[FloatArray, FloatArray]:
     """Decay parents (n, 4) into daughters of masses ``m1``, ``m2`` [GeV]; returns their lab four-momenta.
 
-    Without ``cos_theta`` the decay is isotropic in the parent rest frame. With ``cos_theta`` (n,), daughter 1 is
-    emitted at that polar angle to the parent's flight direction (helicity frame), with a uniform azimuth.
+    Without ``cos_theta`` the decay is isotropic in the parent rest frame. With ``cos_theta`` (n,), daughter 1
+    is emitted at that polar angle to the parent's flight direction (helicity frame), with a uniform azimuth.
     """
     parent_p4 = np.atleast_2d(np.asarray(parent_p4, dtype=float))
     n = parent_p4.shape[0]
@@ -123,7 +165,8 @@ def two_body_decay(
     q = two_body_momentum(parent_mass, m1, m2)
     if np.any(~np.isfinite(q)):
         raise KinematicsError(
-            f"two-body decay to masses {m1:.6g} + {m2:.6g} GeV is closed for parent mass {parent_mass.min():.6g} GeV"
+            f"two-body decay to masses {m1:.6g} + {m2:.6g} GeV is closed for parent mass "
+            f"{parent_mass.min():.6g} GeV"
         )
     phi = rng.uniform(0.0, 2 * np.pi, n)
     if cos_theta is None:
@@ -133,9 +176,8 @@ def two_body_decay(
         at_rest = np.linalg.norm(flight, axis=-1) == 0
         axis = np.where(at_rest[:, None], [0.0, 0.0, 1.0], flight)
         direction = directions_from_angles(cos_theta, phi, axis=axis)
-    beta = velocity(parent_p4)
-    p1 = boost(_on_shell(direction, q, m1), beta)
-    p2 = boost(_on_shell(-direction, q, m2), beta)
+    p1 = _rest_to_lab(_on_shell(direction, q, m1), m1, parent_p4, parent_mass)
+    p2 = _rest_to_lab(_on_shell(-direction, q, m2), m2, parent_p4, parent_mass)
     return p1, p2
 
 
@@ -152,10 +194,12 @@ def three_body_decay(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Three-body decays of parents (n, 4) into ``masses`` (m1, m2, m3) [GeV], unweighted.
 
-    Dalitz variables (m12², m23²) are drawn uniformly over the Dalitz region (flat phase space, PDG RPP Eq. 49.22)
-    and, if a ``matrix_element`` |M|²(m12², m23²) is given, accepted with probability |M|²/max (vectorised
-    accept-reject; ``max_matrix_element`` defaults to 1.2 × the largest value on a 200×200 grid). The orientation
-    is isotropic in the parent rest frame (spin-averaged decays). Returns lab four-momenta of the three daughters.
+    Dalitz variables (m12², m23²) are drawn uniformly over the Dalitz region (flat phase space, PDG RPP Eq.
+    49.22) and, if a ``matrix_element`` |M|²(m12², m23²) is given, accepted with probability |M|²/max
+    (vectorised accept-reject; ``max_matrix_element`` defaults to 1.2 × the largest value on a 200×200 grid,
+    and a sampled |M|² above it raises :class:`KinematicsError` rather than biasing the sample). The
+    orientation is isotropic in the parent rest frame (spin-averaged decays). Returns lab four-momenta of the
+    three daughters.
     """
     parent_p4 = np.atleast_2d(np.asarray(parent_p4, dtype=float))
     n = parent_p4.shape[0]
@@ -172,6 +216,10 @@ def three_body_decay(
             raise KinematicsError("give max_matrix_element when parents have different masses")
         grid_s12, grid_s23 = _dalitz_grid(big_m, masses, 200)
         max_matrix_element = 1.2 * float(np.max(matrix_element(grid_s12, grid_s23)))
+    if matrix_element is not None and not (max_matrix_element is not None and max_matrix_element > 0.0):
+        raise KinematicsError(
+            f"max_matrix_element = {max_matrix_element!r} must be > 0 (is |M|² zero over the Dalitz region?)"
+        )
     s12 = np.empty(n)
     s23 = np.empty(n)
     todo = np.arange(n)
@@ -186,6 +234,11 @@ def three_body_decay(
         if matrix_element is not None:
             assert max_matrix_element is not None
             me = np.where(inside, matrix_element(t12, np.where(inside, t23, lo23)), 0.0)
+            if np.any(me > max_matrix_element):
+                raise KinematicsError(
+                    f"|M|² = {float(np.max(me)):.6g} exceeds max_matrix_element = {max_matrix_element:.6g}; "
+                    "the unweighted sample would be biased: pass a larger max_matrix_element"
+                )
             inside &= rng.uniform(0.0, max_matrix_element, todo.size) < me
         s12[todo[inside]] = t12[inside]
         s23[todo[inside]] = t23[inside]
@@ -206,9 +259,9 @@ def _dalitz_limits_s23(
     return (e2 + e3) ** 2 - (p2 + p3) ** 2, (e2 + e3) ** 2 - (p2 - p3) ** 2
 
 
-def _in_dalitz(big_m: FloatArray, masses: tuple[float, float, float], s12: FloatArray, s23: FloatArray) -> NDArray[
-    np.bool_
-]:
+def _in_dalitz(
+    big_m: FloatArray, masses: tuple[float, float, float], s12: FloatArray, s23: FloatArray
+) -> NDArray[np.bool_]:
     lo, hi = _dalitz_limits_s23(big_m, masses, s12)
     return np.asarray((s23 >= lo) & (s23 <= hi) & (s12 <= (big_m - masses[2]) ** 2))
 
@@ -249,9 +302,12 @@ def _three_body_momenta(
     dir2 = directions_from_angles(cos23, rng.uniform(0.0, 2 * np.pi, n), axis=-u)
     p2_12 = _on_shell(dir2, k2, m2)
     p1_12 = _on_shell(-dir2, k2, m1)
-    e12 = np.sqrt(q3**2 + s12)
-    beta12 = u * (q3 / e12)[:, None]
-    p1_rest = boost(p1_12, beta12)
-    p2_rest = boost(p2_12, beta12)
-    beta = velocity(parent_p4)
-    return boost(p1_rest, beta), boost(p2_rest, beta), boost(p3_rest, beta)
+    p12_rest = _on_shell(u, q3, 0.0)
+    p12_rest[:, 3] = np.sqrt(q3**2 + s12)
+    p1_rest = _rest_to_lab(p1_12, m1, p12_rest, m12)
+    p2_rest = _rest_to_lab(p2_12, m2, p12_rest, m12)
+    return (
+        _rest_to_lab(p1_rest, m1, parent_p4, parent_mass),
+        _rest_to_lab(p2_rest, m2, parent_p4, parent_mass),
+        _rest_to_lab(p3_rest, m3, parent_p4, parent_mass),
+    )

@@ -122,8 +122,13 @@ def simulate(
     # a full batch's weights sum to the yield; the m consumed entries estimate it as (entries per batch / m) Σ w
     flux = replace(flux, weight=flux.weight * entries_per_batch / len(flux))
     info = provenance(
-        run_card, seed, model=model.name, mass_gev=model.mass, coupling=model.coupling,
-        experiment=experiment.name, pot=pot,
+        run_card,
+        seed,
+        model=model.name,
+        mass_gev=model.mass,
+        coupling=model.coupling,
+        experiment=experiment.name,
+        pot=pot,
     )
     return decay_events(flux, model, DETECTOR, channels, pot, rng, info)
 

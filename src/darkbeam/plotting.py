@@ -8,12 +8,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from numpy.typing import NDArray  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from numpy.typing import NDArray
 
-from .errors import ConfigError  # noqa: E402
-from .scan import ScanResult  # noqa: E402
+from .errors import ConfigError
+from .scan import ScanResult
 
 
 def read_curve(path: Path) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -65,5 +65,3 @@ def plot_limits(
     fig.savefig(buffer, format="png", dpi=120)
     plt.close(fig)
     return buffer.getvalue()
-
-

@@ -18,7 +18,7 @@ from ..errors import ConfigError
 from .errors import format_validation_error
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Strict(BaseModel):
@@ -39,7 +39,9 @@ class ModelSection(Strict):
 
 
 class ExperimentSection(Strict):
-    name: str = Field(description="catalogue name (`darkbeam list experiments`) or path to an experiment TOML")
+    name: str = Field(
+        description="catalogue name (`darkbeam list experiments`) or path to an experiment TOML"
+    )
     pot: PositiveFloat | None = Field(None, description="override the search's protons on target")
 
 
@@ -86,7 +88,8 @@ class LimitSection(Strict):
     background: float | None = Field(None, ge=0)
     observed: int | None = Field(None, ge=0)
     reference_curve: str | None = Field(
-        None, description="CSV of a published limit (mass_gev, coupling) to overlay on the plot; relative to the card"
+        None,
+        description="CSV of a published limit (mass_gev, coupling) to overlay on the plot; relative to the card",
     )
     reference_label: str = "published"
 
@@ -120,7 +123,9 @@ def parse_card(text: str, origin: str = "<card>", base_dir: Path | None = None) 
         raise ConfigError(f"{origin}: not valid TOML: {err}") from None
     for internal in ("base_dir", "text"):
         if internal in raw:
-            raise ConfigError(f"{origin}: {internal}: unknown key (check the spelling; see the documented schema)")
+            raise ConfigError(
+                f"{origin}: {internal}: unknown key (check the spelling; see the documented schema)"
+            )
     try:
         return RunCard.model_validate({**raw, "base_dir": base_dir or Path("."), "text": text})
     except ValidationError as err:

@@ -75,13 +75,25 @@ def decay_events(
             rows = (choice == index) & ((companion != 0) == has_companion)
             if not rows.any():
                 continue
+            products: tuple[NDArray[np.float64], ...]
             if len(masses) == 2:
                 products = two_body_decay(momentum[rows], masses[0], masses[1], rng)
             else:
-                products = three_body_decay(momentum[rows], masses, rng)  # type: ignore[arg-type]
+                products = three_body_decay(momentum[rows], (masses[0], masses[1], masses[2]), rng)
             batches.append(
-                _assemble(flux, hit, rows, products, daughters, decay_vertex[rows], decay_time[rows],
-                          companion[rows] if has_companion else None, weight[rows], model.pdg_id, provenance)
+                _assemble(
+                    flux,
+                    hit,
+                    rows,
+                    products,
+                    daughters,
+                    decay_vertex[rows],
+                    decay_time[rows],
+                    companion[rows] if has_companion else None,
+                    weight[rows],
+                    model.pdg_id,
+                    provenance,
+                )
             )
     return EventBatch.concatenate(batches)
 
@@ -119,7 +131,7 @@ def _assemble(
         mother.append(0)
         vertices.append(origin)
         times.append(t0)
-    for daughter, product in zip(daughters, products):
+    for daughter, product in zip(daughters, products, strict=False):
         p4.append(product)
         pdgs.append(np.full(n, daughter))
         status.append(STATUS_FINAL)

@@ -36,7 +36,7 @@ def width_to_leptons(mass: float, lepton_mass: float, sin_theta: float) -> float
     if mass <= 2 * lepton_mass:
         return 0.0
     beta2 = 1.0 - 4 * lepton_mass**2 / mass**2
-    return sin_theta**2 * lepton_mass**2 * mass * beta2**1.5 / (8 * math.pi * HIGGS_VEV**2)
+    return float(sin_theta**2 * lepton_mass**2 * mass * beta2**1.5 / (8 * math.pi * HIGGS_VEV**2))
 
 
 def pion_form_factor_lo(s: float, pion_mass: float) -> float:
@@ -54,7 +54,7 @@ def width_to_pions(mass: float, pion_mass: float, sin_theta: float, isospin_frac
         return 0.0
     beta = math.sqrt(1.0 - 4 * pion_mass**2 / mass**2)
     form = pion_form_factor_lo(mass**2, pion_mass)
-    return isospin_fraction * sin_theta**2 * 3 * form**2 * beta / (32 * math.pi * HIGGS_VEV**2 * mass)
+    return float(isospin_fraction * sin_theta**2 * 3 * form**2 * beta / (32 * math.pi * HIGGS_VEV**2 * mass))
 
 
 def width_kaon_to_pion_scalar(mass: float, sin_theta: float) -> float:
@@ -110,10 +110,12 @@ class HiggsPortalScalar(DarkModel):
 
     def partial_widths(self) -> dict[str, float]:
         widths = {
-            key: width_to_leptons(self.mass, pdg.mass(lepton), self.sin_theta) for key, lepton in _LEPTONS.items()
+            key: width_to_leptons(self.mass, pdg.mass(lepton), self.sin_theta)
+            for key, lepton in _LEPTONS.items()
         }
         widths |= {
-            key: width_to_pions(self.mass, pdg.mass(pion), self.sin_theta, frac) for key, (pion, frac) in _PIONS.items()
+            key: width_to_pions(self.mass, pdg.mass(pion), self.sin_theta, frac)
+            for key, (pion, frac) in _PIONS.items()
         }
         return {k: v for k, v in widths.items() if v > 0}
 

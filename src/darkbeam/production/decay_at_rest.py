@@ -41,7 +41,7 @@ class DecayAtRestSource:
         check_positive("stop_time", self.stop_time, allow_zero=True)
         object.__setattr__(self, "center", np.asarray(self.center, dtype=float).reshape(3))
         object.__setattr__(self, "half_lengths", np.asarray(self.half_lengths, dtype=float).reshape(3))
-        for axis, value in zip("xyz", self.half_lengths):
+        for axis, value in zip("xyz", self.half_lengths, strict=False):
             check_positive(f"half_lengths.{axis}", value, allow_zero=True)
 
     def sample(self, n: int, rng: np.random.Generator) -> ParentDecays:

@@ -47,7 +47,10 @@ class ParentDecays:
 class ParentSource(Protocol):
     """Anything that samples parent decays (decay at rest, in flight, user ntuple)."""
 
-    parent_pdg: int
+    @property
+    def parent_pdg(self) -> int:
+        """PDG id of the parents this source makes."""
+        ...
 
     def sample(self, n: int, rng: np.random.Generator) -> ParentDecays:
         """Draw ``n`` parent decays."""

@@ -3,4 +3,11 @@
 from .grid import MassPointTask, ScanResult, SerialExecutor, run_mass_point, sensitivity
 from .reweight import expected_signal
 
-__all__ = ["MassPointTask", "ScanResult", "SerialExecutor", "expected_signal", "run_mass_point", "sensitivity"]
+__all__ = [
+    "MassPointTask",
+    "ScanResult",
+    "SerialExecutor",
+    "expected_signal",
+    "run_mass_point",
+    "sensitivity",
+]

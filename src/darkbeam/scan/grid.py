@@ -79,7 +79,11 @@ _CHARGED = {11, 13, 211, 321, 2212}
 
 
 def signal_efficiency(
-    model: DarkModel, flux: FluxSample, experiment: Experiment, channels: Sequence[str], rng: np.random.Generator
+    model: DarkModel,
+    flux: FluxSample,
+    experiment: Experiment,
+    channels: Sequence[str],
+    rng: np.random.Generator,
 ) -> float:
     """Selection efficiency at the model's mass: the experiment's tabulated efficiency × the two-track acceptance
     of the signal decays (BR-weighted over ``channels``), if the search states two-track cuts.
@@ -108,9 +112,9 @@ def signal_efficiency(
         products = (
             two_body_decay(momenta, masses[0], masses[1], rng)
             if len(masses) == 2
-            else three_body_decay(momenta, masses, rng)  # type: ignore[arg-type]
+            else three_body_decay(momenta, (masses[0], masses[1], masses[2]), rng)
         )
-        pair = [p for d, p in zip(daughters, products) if abs(d) in _CHARGED][:2]
+        pair = [p for d, p in zip(daughters, products, strict=False) if abs(d) in _CHARGED][:2]
         if len(pair) < 2:
             continue
         passed = selection.passes(pair[0], pair[1], rng)
@@ -144,12 +148,14 @@ class ScanResult:
     def rows(self) -> list[dict[str, float | str]]:
         """limits.csv rows: mass and the excluded band's edges ('' where nothing is excluded)."""
         out: list[dict[str, float | str]] = []
-        for m, lo, hi in zip(self.masses, self.lower, self.upper):
-            out.append({
-                "mass_gev": float(m),
-                f"{self.coupling_name}_lower": "" if math.isnan(lo) else float(lo),
-                f"{self.coupling_name}_upper": "" if math.isnan(hi) else float(hi),
-            })
+        for m, lo, hi in zip(self.masses, self.lower, self.upper, strict=False):
+            out.append(
+                {
+                    "mass_gev": float(m),
+                    f"{self.coupling_name}_lower": "" if math.isnan(lo) else float(lo),
+                    f"{self.coupling_name}_upper": "" if math.isnan(hi) else float(hi),
+                }
+            )
         return out
 
     def summary(self) -> dict[str, Any]:
@@ -191,8 +197,8 @@ def sensitivity(
     model_name: str,
     model_parameters: dict[str, Any],
     experiment: Experiment,
-    masses: Sequence[float],
-    couplings: Sequence[float],
+    masses: Sequence[float] | NDArray[np.float64],
+    couplings: Sequence[float] | NDArray[np.float64],
     *,
     channels: Sequence[str] | None = None,
     pot: float | None = None,
@@ -251,4 +257,3 @@ def sensitivity(
         observed=observed,
         pot=pot or experiment.pot,
     )
-
