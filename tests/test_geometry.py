@@ -81,9 +81,7 @@ def test_box_rotated_45_degrees_gives_the_diagonal() -> None:
 
 def test_cylinder_along_and_across_axis() -> None:
     # axis along facility x (local z rotated onto x)
-    cyl = Cylinder(
-        radius=3.0, half_length=10.0, center=(0.0, 0.0, 500.0), rotation=rotation_about_axis(Y, math.pi / 2)
-    )
+    cyl = Cylinder(radius=3.0, half_length=10.0, center=(0.0, 0.0, 500.0), rotation=rotation_about_axis(Y, math.pi / 2))
     np.testing.assert_allclose(cyl.axis, [1.0, 0.0, 0.0], atol=1e-15)
     o, d = rays(
         ([-50.0, 0.0, 500.0], X),  # along the axis: 2 h
@@ -97,6 +95,20 @@ def test_cylinder_along_and_across_axis() -> None:
         exit_ - entry, [20.0, 6.0, 2 * math.sqrt(9.0 - 2.25), 3 * math.sqrt(2), 10 * math.sqrt(1.01)]
     )
     np.testing.assert_allclose(entry, [40.0, 497.0, 20.0 - math.sqrt(9.0 - 2.25), 0.0, 0.0])
+
+
+def test_nearly_parallel_rays_are_exact_and_warning_free() -> None:
+    """Direction components of 1e-310 (subnormal) or 1e-160 (square underflows) must not spoil the chord."""
+    cyl = Cylinder(radius=1.0, half_length=5.0)
+    box = Box((1.0, 1.0, 5.0))
+    for tiny in (1e-310, 1e-160, 1e-30):
+        d = np.array([[tiny, 0.0, 1.0], [tiny, 0.0, 1.0], [0.0, -tiny, -1.0]])
+        o = np.array([[0.5, 0.0, -10.0], [2.0, 0.0, -10.0], [0.0, 0.999, 10.0]])
+        for solid in (cyl, box):
+            entry, exit_ = solid.intersect(o, d)  # warnings are errors in this test suite
+            np.testing.assert_allclose(entry[[0, 2]], 5.0)
+            np.testing.assert_allclose(exit_[[0, 2]], 15.0)
+            assert np.isnan(entry[1])
 
 
 def test_misses_and_solids_behind_give_nan() -> None:
@@ -239,9 +251,7 @@ def test_cylinder_property_entry_exit_on_surface(
     frac: tuple[float, float, float],
 ) -> None:
     cyl = Cylinder(radius, half_length, center=center, rotation=_rotation(*euler))
-    local_target = np.array(
-        [frac[0] * radius / math.sqrt(2), frac[1] * radius / math.sqrt(2), frac[2] * half_length]
-    )
+    local_target = np.array([frac[0] * radius / math.sqrt(2), frac[1] * radius / math.sqrt(2), frac[2] * half_length])
     target = cyl.to_facility(local_target[None, :])[0]
     o = np.asarray(origin)
 

@@ -208,9 +208,7 @@ def _assert_isotropic(cos: FloatArray, n_sigma: float = 4.0) -> None:
 def test_two_body_isotropic_in_rest_frame(k_to_mu_nu: Sample) -> None:
     parents, (mu, nu), _ = k_to_mu_nu
     mu_rest = rest_frame(mu, parents)
-    np.testing.assert_allclose(
-        np.linalg.norm(mu_rest[:, :3], axis=1), two_body_momentum(M_K, M_MU, 0.0), rtol=1e-6
-    )
+    np.testing.assert_allclose(np.linalg.norm(mu_rest[:, :3], axis=1), two_body_momentum(M_K, M_MU, 0.0), rtol=1e-6)
     # isotropic about a fixed lab axis and about the parent's flight direction (helicity angle)
     _assert_isotropic(cos_to(mu_rest, np.array([0.0, 0.0, 1.0])))
     _assert_isotropic(cos_to(mu_rest, parents[:, :3]))
@@ -333,9 +331,7 @@ def test_bad_matrix_element_maximum_raises() -> None:
 
 
 # --- Dalitz density -----------------------------------------------------------------------------------------
-def dalitz_s23_range(
-    big_m: float, masses: tuple[float, ...], s12: FloatArray
-) -> tuple[FloatArray, FloatArray]:
+def dalitz_s23_range(big_m: float, masses: tuple[float, ...], s12: FloatArray) -> tuple[FloatArray, FloatArray]:
     """(m23²)min/max at fixed m12² (PDG RPP 2024, Eq. 49.23), written out independently of the module."""
     m1, m2, m3 = masses
     m12 = np.sqrt(s12)

@@ -111,10 +111,9 @@ def _on_shell(direction: FloatArray, momentum: FloatArray, mass: float) -> Float
 
 
 def _rest_to_lab(
-    p_rest: FloatArray, daughter_mass: FloatArray | float, parent_p4: FloatArray, parent_mass: FloatArray
-) -> FloatArray:
-    """Take daughters (n, 4) of mass ``daughter_mass`` from their parent's rest frame to the frame of
-    ``parent_p4``.
+    parent_p4: FloatArray, parent_mass: FloatArray, *daughters: tuple[FloatArray, FloatArray | float]
+) -> list[FloatArray]:
+    """Take daughters ``(p_rest (n, 4), mass)`` from their parent's rest frame to the frame of ``parent_p4``.
 
     Unlike :func:`boost` (which needs β and computes γ = 1/sqrt(1 − β²), losing ~ε γ² relative precision),
     this uses γ = E/M and γβ = p/M with the same ``parent_mass`` the rest-frame momenta were built from, so
@@ -124,27 +123,30 @@ def _rest_to_lab(
     cancellation and every daughter stays on shell to ~ε relative to its own E².
     """
     flight = parent_p4[:, :3]
-    p_abs = np.linalg.norm(flight, axis=-1)
+    p_abs = np.sqrt(np.einsum("ij,ij->i", flight, flight))
     at_rest = p_abs == 0.0
-    n_hat = np.where(at_rest[:, None], [0.0, 0.0, 1.0], flight / np.where(at_rest, 1.0, p_abs)[:, None])
-    p_par = np.sum(p_rest[:, :3] * n_hat, axis=-1)
-    p_t = p_rest[:, :3] - p_par[:, None] * n_hat
-    # second projection: removes the O(ε |p*|) residual along n that would spoil backward daughters' masses
-    p_t -= np.sum(p_t * n_hat, axis=-1)[:, None] * n_hat
-    e_star = p_rest[:, 3]
-    m_t2 = np.asarray(daughter_mass, dtype=float) ** 2 + np.sum(p_t * p_t, axis=-1)
-    forward = p_par >= 0.0
-    big = e_star + np.abs(p_par)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        small = np.where(big > 0.0, m_t2 / big, 0.0)
-    plus = np.where(forward, big, small)
-    minus = np.where(forward, small, big)
+    n_hat = flight / np.where(at_rest, 1.0, p_abs)[:, None]
+    n_hat[at_rest] = (0.0, 0.0, 1.0)
     exp_y = (parent_p4[:, 3] + p_abs) / parent_mass
-    plus_lab = plus * exp_y
-    minus_lab = minus / exp_y
-    energy = 0.5 * (plus_lab + minus_lab)
-    p_par_lab = 0.5 * (plus_lab - minus_lab)
-    return np.concatenate([p_t + p_par_lab[:, None] * n_hat, energy[:, None]], axis=-1)
+    out = []
+    for p_rest, daughter_mass in daughters:
+        p_par = np.einsum("ij,ij->i", p_rest[:, :3], n_hat)
+        p_t = p_rest[:, :3] - p_par[:, None] * n_hat
+        # second projection: removes the O(ε |p*|) residual along n that would spoil backward daughters' masses
+        p_t -= np.einsum("ij,ij->i", p_t, n_hat)[:, None] * n_hat
+        m_t2 = np.square(daughter_mass) + np.einsum("ij,ij->i", p_t, p_t)
+        big = p_rest[:, 3] + np.abs(p_par)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            small = np.where(big > 0.0, m_t2 / big, 0.0)
+        forward = p_par >= 0.0
+        plus_lab = np.where(forward, big, small) * exp_y
+        minus_lab = np.where(forward, small, big) / exp_y
+        lab = np.empty_like(p_rest)
+        lab[:, 3] = 0.5 * (plus_lab + minus_lab)
+        np.multiply(n_hat, (0.5 * (plus_lab - minus_lab))[:, None], out=lab[:, :3])
+        lab[:, :3] += p_t
+        out.append(lab)
+    return out
 
 
 def two_body_decay(
@@ -165,8 +167,7 @@ def two_body_decay(
     q = two_body_momentum(parent_mass, m1, m2)
     if np.any(~np.isfinite(q)):
         raise KinematicsError(
-            f"two-body decay to masses {m1:.6g} + {m2:.6g} GeV is closed for parent mass "
-            f"{parent_mass.min():.6g} GeV"
+            f"two-body decay to masses {m1:.6g} + {m2:.6g} GeV is closed for parent mass {parent_mass.min():.6g} GeV"
         )
     phi = rng.uniform(0.0, 2 * np.pi, n)
     if cos_theta is None:
@@ -176,8 +177,7 @@ def two_body_decay(
         at_rest = np.linalg.norm(flight, axis=-1) == 0
         axis = np.where(at_rest[:, None], [0.0, 0.0, 1.0], flight)
         direction = directions_from_angles(cos_theta, phi, axis=axis)
-    p1 = _rest_to_lab(_on_shell(direction, q, m1), m1, parent_p4, parent_mass)
-    p2 = _rest_to_lab(_on_shell(-direction, q, m2), m2, parent_p4, parent_mass)
+    p1, p2 = _rest_to_lab(parent_p4, parent_mass, (_on_shell(direction, q, m1), m1), (_on_shell(-direction, q, m2), m2))
     return p1, p2
 
 
@@ -304,10 +304,6 @@ def _three_body_momenta(
     p1_12 = _on_shell(-dir2, k2, m1)
     p12_rest = _on_shell(u, q3, 0.0)
     p12_rest[:, 3] = np.sqrt(q3**2 + s12)
-    p1_rest = _rest_to_lab(p1_12, m1, p12_rest, m12)
-    p2_rest = _rest_to_lab(p2_12, m2, p12_rest, m12)
-    return (
-        _rest_to_lab(p1_rest, m1, parent_p4, parent_mass),
-        _rest_to_lab(p2_rest, m2, parent_p4, parent_mass),
-        _rest_to_lab(p3_rest, m3, parent_p4, parent_mass),
-    )
+    p1_rest, p2_rest = _rest_to_lab(p12_rest, m12, (p1_12, m1), (p2_12, m2))
+    p1, p2, p3 = _rest_to_lab(parent_p4, parent_mass, (p1_rest, m1), (p2_rest, m2), (p3_rest, m3))
+    return p1, p2, p3

@@ -37,9 +37,7 @@ def _decay_lengths(decay_length: ArrayLike) -> FloatArray:
     return lam
 
 
-def decay_probability(
-    entry: ArrayLike, exit: ArrayLike, decay_length: ArrayLike, *, outer: bool = False
-) -> FloatArray:
+def decay_probability(entry: ArrayLike, exit: ArrayLike, decay_length: ArrayLike, *, outer: bool = False) -> FloatArray:
     """Probability exp(−entry/λ) − exp(−exit/λ) to decay between ``entry`` and ``exit`` [cm] along the path.
 
     Computed as exp(−entry/λ) · (−expm1(−(exit − entry)/λ)), which keeps full relative precision when

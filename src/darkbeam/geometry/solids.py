@@ -115,8 +115,7 @@ def _rays(origins: ArrayLike, directions: ArrayLike) -> tuple[FloatArray, FloatA
     d = np.atleast_2d(np.asarray(directions, dtype=float))
     if o.ndim != 2 or o.shape[-1] != 3 or d.ndim != 2 or d.shape[-1] != 3:
         raise ConfigError(
-            "origins and directions must have shape (n, 3); "
-            f"got {np.shape(origins)} and {np.shape(directions)}"
+            f"origins and directions must have shape (n, 3); got {np.shape(origins)} and {np.shape(directions)}"
         )
     try:
         o, d = np.broadcast_arrays(o, d)
@@ -156,9 +155,7 @@ def _slab(o: FloatArray, d: FloatArray, half: FloatArray | float) -> tuple[Float
     return lo, hi
 
 
-def _clip_forward(
-    t_near: FloatArray, t_far: FloatArray, origin_inside: BoolArray
-) -> tuple[FloatArray, FloatArray]:
+def _clip_forward(t_near: FloatArray, t_far: FloatArray, origin_inside: BoolArray) -> tuple[FloatArray, FloatArray]:
     """Keep the t >= 0 part of [t_near, t_far]; NaN where it is empty (miss, or solid behind the origin).
 
     ``origin_inside`` (the solid's ``contains`` test of the origins) forces t_near <= 0 <= t_far, so that an
@@ -262,9 +259,7 @@ class Box(_Placed):
 
     def __post_init__(self) -> None:
         hl = _vec3("half_lengths", self.half_lengths)
-        for name, v in zip(
-            ("half_lengths[0] (hx)", "half_lengths[1] (hy)", "half_lengths[2] (hz)"), hl, strict=True
-        ):
+        for name, v in zip(("half_lengths[0] (hx)", "half_lengths[1] (hy)", "half_lengths[2] (hz)"), hl, strict=True):
             check_positive(name, v)
         object.__setattr__(self, "half_lengths", hl)
         object.__setattr__(self, "center", _vec3("center", self.center))
@@ -348,12 +343,8 @@ class Cylinder(_Placed):
         # (nearly) parallel to the axis: the side surface is never crossed within any finite distance
         parallel = (s == 0.0) | ~np.isfinite(side_lo) | ~np.isfinite(side_hi)
         inside_radially = np.hypot(ox, oy) <= self.radius
-        rad_lo = np.where(
-            parallel, np.where(inside_radially, -np.inf, np.inf), np.where(hits_side, side_lo, np.inf)
-        )
-        rad_hi = np.where(
-            parallel, np.where(inside_radially, np.inf, -np.inf), np.where(hits_side, side_hi, -np.inf)
-        )
+        rad_lo = np.where(parallel, np.where(inside_radially, -np.inf, np.inf), np.where(hits_side, side_lo, np.inf))
+        rad_hi = np.where(parallel, np.where(inside_radially, np.inf, -np.inf), np.where(hits_side, side_hi, -np.inf))
         z_lo, z_hi = _slab(o[:, 2], d[:, 2], self.half_length)
         inside = inside_radially & (np.abs(o[:, 2]) <= self.half_length)
         return _clip_forward(np.maximum(rad_lo, z_lo), np.minimum(rad_hi, z_hi), inside)

@@ -2,6 +2,7 @@
 
 from .dark import cone_toward, produce
 from .decay_at_rest import DecayAtRestSource
+from .hadrons import HadronSample, HadronSource
 from .parents import ParentDecays, ParentSource
 
-__all__ = ["DecayAtRestSource", "ParentDecays", "ParentSource", "cone_toward", "produce"]
+__all__ = ["DecayAtRestSource", "HadronSample", "HadronSource", "ParentDecays", "ParentSource", "cone_toward", "produce"]
