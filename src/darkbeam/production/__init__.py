@@ -5,4 +5,12 @@ from .decay_at_rest import DecayAtRestSource
 from .hadrons import HadronSample, HadronSource
 from .parents import ParentDecays, ParentSource
 
-__all__ = ["DecayAtRestSource", "HadronSample", "HadronSource", "ParentDecays", "ParentSource", "cone_toward", "produce"]
+__all__ = [
+    "DecayAtRestSource",
+    "HadronSample",
+    "HadronSource",
+    "ParentDecays",
+    "ParentSource",
+    "cone_toward",
+    "produce",
+]
