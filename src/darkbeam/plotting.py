@@ -39,6 +39,15 @@ def read_curve(path: Path) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     return data[:, 0], data[:, 1]
 
 
+COUPLING_LABELS = {
+    "sin_theta": r"$\sin\theta$",
+    "ue2": r"$|U_{e4}|^2$",
+    "umu2": r"$|U_{\mu 4}|^2$",
+    "utau2": r"$|U_{\tau 4}|^2$",
+    "epsilon": r"$\varepsilon$",
+}
+
+
 def plot_limits(
     result: ScanResult,
     reference: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
@@ -57,7 +66,7 @@ def plot_limits(
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("mass [GeV]")
-    ax.set_ylabel(result.coupling_name)
+    ax.set_ylabel(COUPLING_LABELS.get(result.coupling_name, result.coupling_name))
     ax.set_title(f"{result.model} at {result.experiment}, {result.pot:.3g} POT", fontsize=10)
     ax.legend(loc="best", fontsize=9)
     ax.grid(True, which="both", alpha=0.2)

@@ -10,7 +10,7 @@ ratios among channels fixed. That is what makes the (mass × coupling) scan a pu
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -100,7 +100,6 @@ class DarkModel(ABC):
         return float((coupling / self.coupling) ** self.coupling_power)
 
 
-ModelFactory = Callable[..., DarkModel]
 M = TypeVar("M", bound=type[DarkModel])
 
 

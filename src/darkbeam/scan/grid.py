@@ -178,6 +178,11 @@ class ScanResult:
                 "couplings": [float(self.couplings[0]), float(self.couplings[-1]), len(self.couplings)],
             },
             "excluded_mass_points": int(excluded.sum()),
+            # a band edge sitting on the grid's end means the true edge lies beyond the scanned couplings
+            "band_edges_at_grid_limits": {
+                "lower": int(np.sum(self.lower[excluded] <= self.couplings[0])),
+                "upper": int(np.sum(self.upper[excluded] >= self.couplings[-1])),
+            },
             "strongest_limit": None
             if best is None
             else {"mass_gev": float(self.masses[best]), self.coupling_name: float(self.lower[best])},
