@@ -32,11 +32,6 @@ class ListWhat(StrEnum):
     experiments = "experiments"
 
 
-class WidthModel(StrEnum):
-    scalar = "scalar"
-    hnl = "hnl"
-
-
 def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2))
 
@@ -63,9 +58,7 @@ def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = Fal
     if what is ListWhat.models:
         rows = {
             name: {
-                "coupling": cls.coupling_name
-                if isinstance(cls.coupling_name, str)
-                else "largest mixing |U|²",
+                "coupling": cls.coupling_name if isinstance(cls.coupling_name, str) else "largest mixing |U|²",
                 "doc": (cls.__doc__ or "").strip().splitlines()[0],
             }
             for name, cls in MODELS.items()
@@ -76,31 +69,45 @@ def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = Fal
         _echo_json(rows)
         return
     for name, info in rows.items():
-        typer.echo(
-            f"{name:28s} {next(iter(info.values()))}" + (f"  [{info['doc']}]" if "doc" in info else "")
-        )
+        typer.echo(f"{name:28s} {next(iter(info.values()))}" + (f"  [{info['doc']}]" if "doc" in info else ""))
+
+
+def _parse_parameters(pairs: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` strings → constructor arguments (numbers, true/false, or text)."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--param {pair!r} is not allowed; write KEY=VALUE, e.g. --param alpha_dark=0.5")
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            params[key.strip()] = lowered == "true"
+            continue
+        try:
+            params[key.strip()] = float(value)
+        except ValueError:
+            params[key.strip()] = value.strip()
+    return params
 
 
 @app.command()
 def widths(
-    model: WidthModel,
+    model: Annotated[str, typer.Argument(help="model name (see `darkbeam list models`)")],
     mass: Annotated[float, typer.Option("--mass", help="mass [GeV]")],
-    sin_theta: Annotated[float, typer.Option("--sin-theta", help="scalar: mixing sin θ")] = 1.0,
-    ue2: Annotated[float, typer.Option("--ue2", help="HNL: |U_e4|²")] = 0.0,
-    umu2: Annotated[float, typer.Option("--umu2", help="HNL: |U_μ4|²")] = 0.0,
-    utau2: Annotated[float, typer.Option("--utau2", help="HNL: |U_τ4|²")] = 0.0,
-    majorana: Annotated[bool, typer.Option("--majorana/--dirac", help="HNL: Majorana or Dirac")] = True,
+    sin_theta: Annotated[float | None, typer.Option("--sin-theta", help="scalar: mixing sin θ")] = None,
+    ue2: Annotated[float | None, typer.Option("--ue2", help="HNL: |U_e4|²")] = None,
+    umu2: Annotated[float | None, typer.Option("--umu2", help="HNL: |U_μ4|²")] = None,
+    utau2: Annotated[float | None, typer.Option("--utau2", help="HNL: |U_τ4|²")] = None,
+    majorana: Annotated[bool | None, typer.Option("--majorana/--dirac", help="HNL: Majorana or Dirac")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="any other model argument, KEY=VALUE")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Total width, cτ, decay and production branching ratios of a model at one mass."""
     from .pipeline import build_model
 
-    params: dict[str, Any] = (
-        {"sin_theta": sin_theta}
-        if model is WidthModel.scalar
-        else {"ue2": ue2, "umu2": umu2, "utau2": utau2, "majorana": majorana}
-    )
-    instance = build_model(model.value, mass, params)
+    named = {"sin_theta": sin_theta, "ue2": ue2, "umu2": umu2, "utau2": utau2, "majorana": majorana}
+    params = {k: v for k, v in named.items() if v is not None} | _parse_parameters(param or [])
+    instance = build_model(model, mass, params)
     data = {
         "model": instance.name,
         "mass_gev": instance.mass,
@@ -206,9 +213,7 @@ def generate(
     if config.generate is None:
         raise ConfigError(f"{card}: a [generate] section is required for `darkbeam generate`")
     gen = config.generate
-    model = build_model(config.model.name, gen.mass_gev, dict(config.model.parameters)).with_coupling(
-        gen.coupling
-    )
+    model = build_model(config.model.name, gen.mass_gev, dict(config.model.parameters)).with_coupling(gen.coupling)
     events = simulate(
         model,
         config.experiment.name,
@@ -223,9 +228,7 @@ def generate(
     if as_json:
         _echo_json(data)
     else:
-        typer.echo(
-            f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}"
-        )
+        typer.echo(f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}")
 
 
 def _version(value: bool) -> None:
