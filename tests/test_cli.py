@@ -33,9 +33,7 @@ batch_size = 5000
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "darkbeam.cli", *args], capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "darkbeam.cli", *args], capture_output=True, text=True, timeout=300)
 
 
 def test_widths_json_keys_and_values():
@@ -141,3 +139,15 @@ def test_card_errors_name_the_field():
 def test_example_cards_validate(card):
     config = parse_card(card.read_text(), str(card))
     assert config.scan is not None
+
+
+def test_plot_widths(tmp_path):
+    out = run(
+        "plot", "widths", "hnl", "--mixing", "mu", "--mass-max", "0.45", "--num", "20", "-o", str(tmp_path / "w.png")
+    )
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "w.png").read_bytes()[:4] == b"\x89PNG"
+    bad = run("plot", "widths", "hnl", "--mixing", "sterile", "-o", str(tmp_path / "x.png"))
+    assert bad.returncode == 2
+    assert "--mixing" in bad.stderr
+    assert not (tmp_path / "x.png").exists()

@@ -231,6 +231,43 @@ def generate(
         typer.echo(f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}")
 
 
+plot_app = typer.Typer(help="Figures of model properties.", no_args_is_help=True)
+app.add_typer(plot_app, name="plot")
+
+_MIXING = {"e": "ue2", "mu": "umu2", "tau": "utau2"}
+
+
+@plot_app.command("widths")
+def plot_widths_command(
+    model: Annotated[str, typer.Argument(help="model name (see `darkbeam list models`)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG file")] = Path("widths.png"),
+    mass_min: Annotated[float, typer.Option("--mass-min", help="[GeV]")] = 0.001,
+    mass_max: Annotated[float, typer.Option("--mass-max", help="[GeV]")] = 5.0,
+    num: Annotated[int, typer.Option("--num", min=2, max=5000)] = 300,
+    mixing: Annotated[str | None, typer.Option("--mixing", help="HNL: e, mu or tau (that |U|² = 1)")] = None,
+    majorana: Annotated[bool | None, typer.Option("--majorana/--dirac", help="HNL: Majorana or Dirac")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="model argument KEY=VALUE")] = None,
+) -> None:
+    """Branching ratios and cτ vs mass (at unit coupling unless --param says otherwise)."""
+    import numpy as np
+
+    from .errors import check_choice, check_positive
+    from .plotting import plot_widths
+
+    check_positive("--mass-min", mass_min)
+    if mass_max <= mass_min:
+        raise ConfigError(f"--mass-max = {mass_max} is not allowed; it must be > --mass-min = {mass_min}")
+    params: dict[str, Any] = {}
+    if mixing is not None:
+        params[_MIXING[check_choice("--mixing", mixing, list(_MIXING))]] = 1.0
+    if majorana is not None:
+        params["majorana"] = majorana
+    params |= _parse_parameters(param or [])
+    png = plot_widths(model, np.geomspace(mass_min, mass_max, num), params)
+    _write_files(output.parent, {output.name: png})
+    typer.echo(f"wrote {output}")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"darkbeam {__version__}")

@@ -74,3 +74,54 @@ def plot_limits(
     fig.savefig(buffer, format="png", dpi=120)
     plt.close(fig)
     return buffer.getvalue()
+
+
+def plot_widths(
+    model_name: str,
+    masses: NDArray[np.float64],
+    parameters: dict[str, object],
+    *,
+    min_branching_ratio: float = 1e-3,
+) -> bytes:
+    """PNG: decay branching ratios (top) and cτ at the given couplings (bottom) vs mass [GeV].
+
+    Masses where the model cannot be built (outside its validity range) are left out; channels whose branching
+    ratio never reaches ``min_branching_ratio`` are not drawn.
+    """
+    from .errors import DarkBeamError
+    from .pipeline import build_model
+
+    rows: list[tuple[float, dict[str, float], float]] = []
+    label = model_name
+    for mass in masses:
+        try:
+            model = build_model(model_name, float(mass), parameters)
+        except DarkBeamError:
+            continue
+        rows.append((float(mass), model.branching_ratios(), model.ctau()))
+        label = f"{model_name} {model.parameters()}"
+    if not rows:
+        raise ConfigError(f"model {model_name!r} cannot be built at any mass in [{masses[0]}, {masses[-1]}] GeV")
+    grid = np.array([r[0] for r in rows])
+    channels = sorted({c for r in rows for c in r[1]})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True, layout="constrained")
+    for channel in channels:
+        values = np.array([r[1].get(channel, 0.0) for r in rows])
+        if values.max() >= min_branching_ratio:
+            top.plot(grid, values, label=channel)
+    top.set_yscale("log")
+    top.set_ylim(min_branching_ratio, 1.5)
+    top.set_ylabel("branching ratio")
+    top.legend(fontsize=7, ncol=3, loc="lower left")
+    top.set_title(label, fontsize=9)
+    bottom.plot(grid, [r[2] for r in rows], color="k")
+    bottom.set_yscale("log")
+    bottom.set_ylabel(r"$c\tau$ [cm]")
+    bottom.set_xlabel("mass [GeV]")
+    bottom.set_xscale("log")
+    for ax in (top, bottom):
+        ax.grid(True, which="both", alpha=0.2)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=120)
+    plt.close(fig)
+    return buffer.getvalue()
