@@ -57,6 +57,12 @@ class EventBatch:
         for name, (got, want) in checks.items():
             if got != want:
                 raise ConfigError(f"EventBatch.{name} has shape {got}; expected {want}")
+        if len(self.offsets) == 0 or self.offsets[0] != 0 or np.any(np.diff(self.offsets) < 0):
+            raise ConfigError("EventBatch.offsets must start at 0 and never decrease")
+        if n_rows:
+            size = np.repeat(np.diff(self.offsets), np.diff(self.offsets))
+            if np.any((self.parent < -1) | (self.parent >= size)):
+                raise ConfigError("EventBatch.parent must be -1 or a row index within the particle's own event")
 
     # ------------------------------------------------------------------ construction
     @classmethod
