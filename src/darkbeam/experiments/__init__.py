@@ -15,9 +15,10 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
+from .. import detectors
 from ..config.errors import format_validation_error
 from ..errors import ConfigError, UnknownNameError
-from ..geometry import Box, Cylinder, Solid, Sphere
+from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
 from ..response import PairSelection
 from .schema import DetectorSpec, ExperimentSpec, SolidSpec
@@ -48,12 +49,26 @@ class Experiment:
         return self.spec.name
 
     @property
-    def detector(self) -> DetectorSpec:
-        return self.spec.detector
-
-    @property
     def solid(self) -> Solid:
-        return _solid(self.spec.detector.solid)
+        """The detector's active volume in the facility frame [cm]."""
+        detector = self.spec.detector
+        if isinstance(detector, DetectorSpec):
+            return _solid(detector.solid)
+        placed = detectors.get(detector.catalogue).place(detector.placement)
+        if placed.placement.facility != self.spec.facility:
+            raise ConfigError(
+                f"experiment {self.name!r}: detector placement {detector.placement!r} is at facility "
+                f"{placed.placement.facility!r}, but the experiment's facility is {self.spec.facility!r}"
+            )
+        active = placed.active
+        if isinstance(active, Union):
+            if len(active.components) > 1:
+                raise ConfigError(
+                    f"experiment {self.name!r}: detector {detector.catalogue!r} has {len(active.components)} "
+                    "separate active volumes; decays in multi-volume detectors are not supported yet"
+                )
+            return active.components[0]
+        return active
 
     @property
     def pot(self) -> float:

@@ -52,6 +52,13 @@ class DetectorSpec(Strict):
     source: str = Field(description="citation for the geometry")
 
 
+class DetectorRef(Strict):
+    """A detector from the catalogue (``darkbeam list detectors``) at one of its catalogued placements."""
+
+    catalogue: str
+    placement: str
+
+
 class DecayAtRestSpec(Strict):
     kind: Literal["decay_at_rest"]
     parent_pdg: int
@@ -110,6 +117,6 @@ class ExperimentSpec(Strict):
     description: str
     facility: str
     frame: str = Field(description="definition of the facility frame the positions refer to")
-    detector: DetectorSpec
+    detector: DetectorRef | DetectorSpec
     sources: list[SourceSpec]
     search: SearchSpec
