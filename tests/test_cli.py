@@ -82,6 +82,10 @@ def test_list(tmp_path):
     assert {"scalar", "hnl"} <= set(models)
     experiments = json.loads(run("list", "experiments", "--json").stdout)
     assert "microboone_numi_absorber" in experiments
+    beams = json.loads(run("list", "beams", "--json").stdout)
+    assert {"bnb", "numi", "lbnf", "jparc_nu", "sns", "lansce_lujan", "jparc_mlf"} <= set(beams)
+    detectors = json.loads(run("list", "detectors", "--json").stdout)
+    assert {"sbnd", "microboone", "icarus", "miniboone", "dune_nd_lar", "nd280", "ccm"} <= set(detectors)
 
 
 def test_sensitivity_writes_three_files(tmp_path):

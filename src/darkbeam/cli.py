@@ -30,6 +30,8 @@ app = typer.Typer(
 class ListWhat(StrEnum):
     models = "models"
     experiments = "experiments"
+    beams = "beams"
+    detectors = "detectors"
 
 
 def _echo_json(data: Any) -> None:
@@ -51,7 +53,7 @@ def _write_files(directory: Path, contents: dict[str, bytes]) -> None:
 
 @app.command("list")
 def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List registered models or the experiment catalogue."""
+    """List registered models, or the experiment, beam or detector catalogue."""
     from . import experiments
     from .models import MODELS
 
@@ -63,8 +65,16 @@ def list_(what: ListWhat, as_json: Annotated[bool, typer.Option("--json")] = Fal
             }
             for name, cls in MODELS.items()
         }
-    else:
+    elif what is ListWhat.experiments:
         rows = {name: {"description": experiments.get(name).spec.description} for name in experiments.names()}
+    elif what is ListWhat.beams:
+        from . import beams
+
+        rows = {name: {"description": beams.get(name).description} for name in beams.names()}
+    else:
+        from . import detectors
+
+        rows = {name: {"description": detectors.get(name).spec.description} for name in detectors.names()}
     if as_json:
         _echo_json(rows)
         return
