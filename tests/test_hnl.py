@@ -19,16 +19,26 @@ from darkbeam import pdg
 from darkbeam.errors import ConfigError
 from darkbeam.models.base import MODELS
 from darkbeam.models.hnl import (
+    DECAY_TABLE,
+    G_RHO,
     HNL,
     KL3_F_PLUS_0,
     KL3_LAMBDA_0,
     KL3_LAMBDA_PLUS,
+    MATCHING_MASS,
+    alpha_s,
+    delta_qcd,
     phase_space_i,
+    pion_form_factor_squared,
     width_k_to_pi0_lepton_hnl,
+    width_lepton_to_hnl_lepton_nu,
     width_n_to_lepton_lepton_nu,
+    width_n_to_lepton_two_pions,
+    width_n_to_lepton_vector,
     width_n_to_nu_lepton_lepton,
+    width_tau_to_hnl_pseudoscalar,
 )
-from darkbeam.units import F_K, F_PI, G_FERMI, HBAR, SIN2_THETA_W, V_UD, V_US
+from darkbeam.units import F_K, F_PI, G_FERMI, HBAR, SIN2_THETA_W, V_CD, V_CS, V_UB, V_UD, V_US
 
 M_E, M_MU = pdg.mass(11), pdg.mass(13)
 M_PI, M_PI0, M_K = pdg.mass(211), pdg.mass(111), pdg.mass(321)
@@ -338,38 +348,47 @@ def test_kl3_with_massive_hnl_against_dalitz_integration(m_n: float, lepton: str
 
 def test_production_channels_and_thresholds() -> None:
     n = HNL(0.2, ue2=1e-6, umu2=1e-6)
-    names = {c.name for c in n.production_channels()}
-    assert names == {"K+ -> e+ N", "K+ -> mu+ N", "K+ -> pi0 e+ N", "K+ -> pi0 mu+ N"}
+    kaon = {c.name for c in n.production_channels() if c.parent == 321}
+    assert kaon == {"K+ -> e+ N", "K+ -> mu+ N", "K+ -> pi0 e+ N", "K+ -> pi0 mu+ N"}
     # K⁺ → π⁰ μ⁺ N closes at m_K − m_π0 − m_μ = 0.253 GeV, K⁺ → π⁰ e⁺ N at 0.358 GeV
-    at_300_mev = {c.name for c in HNL(0.3, ue2=1e-6, umu2=1e-6).production_channels()}
-    assert at_300_mev == names - {"K+ -> pi0 mu+ N"}
+    at_300_mev = {c.name for c in HNL(0.3, ue2=1e-6, umu2=1e-6).production_channels() if c.parent == 321}
+    assert at_300_mev == kaon - {"K+ -> pi0 mu+ N"}
     # K⁺ → μ⁺ N closes at m_K − m_μ = 0.388 GeV
-    assert {c.name for c in HNL(0.4, ue2=1e-6, umu2=1e-6).production_channels()} == {"K+ -> e+ N"}
+    assert {c.name for c in HNL(0.4, ue2=1e-6, umu2=1e-6).production_channels() if c.parent == 321} == {"K+ -> e+ N"}
     brs = n.production_branching_ratios()
-    assert set(brs) == {321}
-    assert set(brs[321]) == names
+    assert set(brs) == {321, 130, 411, 421, 431, 521, 511, 541}
+    assert set(brs[321]) == kaon
     channel = next(c for c in n.production_channels() if c.name == "K+ -> mu+ N")
     assert (channel.parent, channel.companions) == (321, (-13,))
     kl3 = next(c for c in n.production_channels() if c.name == "K+ -> pi0 e+ N")
     assert kl3.companions == (111, -11)
-    # pion decays open below m_π − m_ℓ; production does not depend on Dirac vs Majorana
+    for c in n.production_channels():  # every channel conserves charge: parent = companions (+ neutral N)
+        assert sum(pdg.charge(d) for d in c.companions) == pytest.approx(pdg.charge(c.parent)), c.name
+        assert 1 <= len(c.companions) <= 2, c.name
+    # pion and muon decays open below m_π − m_ℓ and m_μ − m_e; production does not depend on Dirac vs Majorana
     light = HNL(0.02, ue2=1e-6, umu2=1e-6, majorana=True).production_branching_ratios()
     assert set(light[211]) == {"pi+ -> e+ N", "pi+ -> mu+ N"}
+    assert set(light[13]) == {"mu- -> e- nubar_e N", "mu- -> nu_mu e- N"}
     assert light == HNL(0.02, ue2=1e-6, umu2=1e-6, majorana=False).production_branching_ratios()
-    # above m_K − m_e nothing is produced in K/π decays; only-tau mixing produces nothing here
-    assert HNL(0.4937, ue2=1e-6).production_branching_ratios() == {}
-    assert HNL(0.2, utau2=1e-6).production_channels() == []
+    # above m_K − m_e nothing is produced in K/π decays; heavy HNLs come from D, D_s, B, B_c only
+    assert set(HNL(0.6, ue2=1e-6).production_branching_ratios()) == {411, 421, 431, 521, 511, 541}
+    assert set(HNL(2.5, umu2=1e-6).production_branching_ratios()) == {521, 511, 541}
+    assert HNL(6.3, umu2=1e-6).production_branching_ratios() == {}
+    # only-tau mixing: D_s → τ N, τ from D_s, B → (D) τ N
+    tau_only = HNL(0.2, utau2=1e-6).production_branching_ratios()
+    assert set(tau_only) == {431, 521, 511, 541}
+    assert "D_s+ -> nu_tau tau+(-> pi+ N)" in tau_only[431]
     with pytest.raises(ConfigError, match="parent_pdg"):
-        n.production_width(411, -11)
+        n.production_width(311, -11)
 
 
 # ---------------------------------------------------------------------------------------------- properties
 mixing = st.one_of(st.just(0.0), st.floats(1e-12, 1e-2))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
-    mass=st.floats(0.005, 0.49),
+    mass=st.floats(0.001, 5.0),
     ue2=mixing,
     umu2=mixing,
     utau2=mixing,
@@ -391,7 +410,7 @@ def test_branching_ratios_and_majorana_factor(mass: float, ue2: float, umu2: flo
     assert dirac.decay_channels().keys() == dirac.partial_widths().keys() <= widths.keys()
     for name, channel in channels.items():
         assert channel.name == name
-        assert sum(pdg.charge(d) for d in channel.daughters) == 0
+        assert sum(pdg.charge(d) for d in channel.daughters) == pytest.approx(0.0, abs=1e-12)
         assert channel.visible == (name != "nu nu nu")
     for parent, brs in majorana.production_branching_ratios().items():
         assert all(0 <= br < 1 for br in brs.values()), parent
@@ -416,8 +435,247 @@ def test_channel_list_at_reference_point() -> None:
         "e+ pi-",
         "mu- pi+",
         "mu+ pi-",
+        # the ρ channels as ππ continua (open at 2m_π, m_ℓ + m_π + m_π0)
+        "nu pi+ pi-",
+        "e- pi+ pi0",
+        "e+ pi- pi0",
+        "mu- pi+ pi0",
+        "mu+ pi- pi0",
     }
     daughters = HNL(0.4, umu2=1e-6).decay_channels()
     assert daughters["mu- pi+"].daughters == (13, 211)
     assert daughters["mu+ pi-"].daughters == (-13, -211)
     assert daughters["nu_mu e+ e-"].daughters == (14, -11, 11)
+
+
+# ============================================================================ above the kaon mass (issue 4)
+M_TAU = pdg.mass(15)
+
+
+def _lepton_only(widths: dict[str, float], channels: dict[str, Any]) -> float:
+    """Sum of the partial widths whose daughters are all leptons (ALPINIST's "leptonic" column)."""
+    return sum(w for k, w in widths.items() if all(abs(d) in (11, 12, 13, 14, 15, 16) for d in channels[k].daughters))
+
+
+# Total Dirac widths at |U_α|² = 1 from ALPINIST's tables widths/hnl/total_Dirac_widths (commit 53441e5d; log-log
+# interpolation of the leptonic + semileptonic_singleMeson columns), which implement arXiv:1805.08567 [BBGR].
+ALPINIST_TOTAL_EXCLUSIVE = [
+    ("ue2", 0.01, 3.54693e-24), ("ue2", 0.05, 1.12237e-20), ("ue2", 0.15, 8.2143e-18), ("ue2", 0.25, 5.45012e-16),
+    ("ue2", 0.5, 8.82695e-15), ("ue2", 0.6, 1.76295e-14), ("ue2", 0.7, 3.26907e-14), ("ue2", 0.8, 5.88589e-14),
+    ("ue2", 0.9, 1.05601e-13), ("ue2", 0.99, 1.7045e-13),
+    ("umu2", 0.01, 2.55947e-24), ("umu2", 0.05, 8.04233e-21), ("umu2", 0.15, 4.78596e-18),
+    ("umu2", 0.25, 2.51862e-16), ("umu2", 0.5, 7.9628e-15), ("umu2", 0.6, 1.6346e-14), ("umu2", 0.7, 3.07742e-14),
+    ("umu2", 0.8, 5.49859e-14), ("umu2", 0.9, 9.89068e-14), ("umu2", 0.99, 1.62868e-13),
+    ("utau2", 0.01, 2.55947e-24), ("utau2", 0.05, 8.04233e-21), ("utau2", 0.15, 4.75535e-18),
+    ("utau2", 0.25, 2.05087e-16), ("utau2", 0.5, 3.31545e-15), ("utau2", 0.6, 6.70206e-15),
+    ("utau2", 0.7, 1.26748e-14), ("utau2", 0.8, 2.28026e-14),
+]  # fmt: skip
+# ALPINIST's leptonic column alone (N → 3ν, ν ℓℓ, ℓ_α ℓ_β ν including τ): same formulas, [BBGR] Sec. 3.1.
+ALPINIST_LEPTONIC = [
+    ("ue2", 0.8, 1.9006e-14), ("ue2", 1.0, 5.92293e-14), ("ue2", 1.5, 4.59731e-13), ("ue2", 2.0, 1.95315e-12),
+    ("ue2", 3.0, 1.53082e-11), ("ue2", 5.0, 2.2158e-10),
+    ("umu2", 0.8, 1.83458e-14), ("umu2", 1.0, 5.79115e-14), ("umu2", 1.5, 4.55194e-13), ("umu2", 2.0, 1.94233e-12),
+    ("umu2", 3.0, 1.52722e-11), ("umu2", 5.0, 2.2141e-10),
+    ("utau2", 0.8, 9.11129e-15), ("utau2", 1.0, 2.80701e-14), ("utau2", 1.5, 2.15407e-13),
+    ("utau2", 2.0, 9.11656e-13), ("utau2", 3.0, 7.72601e-12), ("utau2", 5.0, 1.5053e-10),
+]  # fmt: skip
+# ALPINIST's total (leptonic + max(singleMeson, approx) above 1 GeV) where our description differs (see below).
+ALPINIST_TOTAL_HEAVY = [
+    ("ue2", 1.2, 4.24657e-13), ("ue2", 1.5, 1.24212e-12), ("ue2", 2.0, 5.16080e-12),
+    ("umu2", 1.2, 4.15156e-13), ("umu2", 1.5, 1.21549e-12), ("umu2", 2.0, 5.09824e-12),
+    ("utau2", 0.95, 5.18365e-14), ("utau2", 1.2, 1.57504e-13), ("utau2", 1.5, 4.30458e-13),
+    ("utau2", 2.0, 1.74406e-12),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("flavour", "mass", "reference"), ALPINIST_TOTAL_EXCLUSIVE)
+def test_total_width_against_alpinist_below_rho(flavour: str, mass: float, reference: float) -> None:
+    dirac = HNL(mass, majorana=False, **{flavour: 1.0})
+    assert dirac.total_width() == pytest.approx(reference, rel=0.05)
+    assert HNL(mass, majorana=True, **{flavour: 1.0}).total_width() == pytest.approx(2 * reference, rel=0.05)
+
+
+@pytest.mark.parametrize(("flavour", "mass", "reference"), ALPINIST_LEPTONIC)
+def test_leptonic_width_against_alpinist(flavour: str, mass: float, reference: float) -> None:
+    n = HNL(mass, majorana=False, **{flavour: 1.0})
+    assert _lepton_only(n.partial_widths(), n.decay_channels()) == pytest.approx(reference, rel=5e-3)
+
+
+@pytest.mark.parametrize(("flavour", "mass", "reference"), ALPINIST_TOTAL_HEAVY)
+def test_total_width_against_alpinist_above_rho(flavour: str, mass: float, reference: float) -> None:
+    # Known, explained differences (not within 5 %): above 1 GeV our inclusive width includes the s quark (ν s s̄,
+    # ℓ u s̄; ALPINIST's: u, d only) and [BBGR]'s τ-like Δ_QCD with two-loop α_s(m_N): we are 8-13 % (e, μ) and up
+    # to 27 % (τ, where ν s s̄ is 1/3 of the hadronic width) high. For τ mixing at 0.9-1 GeV (NC channels only)
+    # our ν ππ (Kühn–Santamaria form factor) is below ALPINIST's: 5-8 % low.
+    ratio = HNL(mass, majorana=False, **{flavour: 1.0}).total_width() / reference
+    low, high = (0.90, 0.97) if mass < 1 else ((1.05, 1.16) if flavour != "utau2" else (1.10, 1.30))
+    assert low < ratio < high
+
+
+def test_hadronic_regime_and_matching() -> None:
+    # exclusive single mesons up to MATCHING_MASS = 1 GeV, inclusive quarks above (the larger of the two)
+    assert MATCHING_MASS == 1.0
+    below = HNL(0.999, umu2=1e-6).partial_widths()
+    above = HNL(1.001, umu2=1e-6).partial_widths()
+    assert {"mu- pi+", "nu pi+ pi-", "mu- pi+ pi0"} <= set(below)
+    assert "mu- u dbar" not in below
+    assert {"mu- u dbar", "nu s sbar"} <= set(above)
+    assert not {"mu- pi+", "nu pi+ pi-"} & set(above)
+    # charm channels stay exclusive at every mass
+    assert {"mu- D_s+", "mu- D+"} <= set(HNL(2.5, umu2=1e-6).partial_widths())
+    # the jump of the total width at the matching mass is the prescription's own exclusive/inclusive mismatch:
+    # +12 % (e, μ) and +19 % (τ) with α_s(1 GeV) = 0.44; nowhere else does the width jump
+    for flavour, jump in (("ue2", 1.117), ("umu2", 1.117), ("utau2", 1.19)):
+        one: dict[str, Any] = {flavour: 1e-6}
+        w = [HNL(m, **one).total_width() for m in (1.0 - 1e-6, 1.0 + 1e-6)]
+        assert w[1] / w[0] == pytest.approx(jump, abs=0.02)
+    # every other threshold is continuous: partial widths vanish at their thresholds
+    thresholds = sorted({spec.threshold for spec in DECAY_TABLE if 0.002 < spec.threshold < 5.0} - {MATCHING_MASS})
+    for flavour in ("ue2", "umu2", "utau2"):
+        for t in thresholds:
+            mix: dict[str, Any] = {"ue2": 1e-7, flavour: 1e-6}
+            w = [HNL(t * f, **mix).total_width() for f in (1 - 1e-7, 1 + 1e-7)]
+            assert w[1] / w[0] == pytest.approx(1.0, abs=2e-3), (flavour, t)
+
+
+def test_alpha_s_and_qcd_correction() -> None:
+    # PDG 2024 QCD review: α_s(M_Z) = 0.1180, α_s(m_τ) = 0.314 ± 0.014 (τ decays); two-loop running
+    assert alpha_s(91.1876) == pytest.approx(0.1180, rel=1e-6)
+    assert alpha_s(M_TAU) == pytest.approx(0.314, rel=0.05)
+    a = alpha_s(2.0) / math.pi
+    assert delta_qcd(2.0) == pytest.approx(a + 5.2 * a**2 + 26.4 * a**3, rel=1e-12)
+    with pytest.raises(ConfigError, match="mu"):
+        alpha_s(0.3)
+
+
+def test_inclusive_quark_widths_massless_limit() -> None:
+    # [BBGR] Sec. 3.3: Γ(N → ℓ u d̄) = N_c |V_ud|² G_F² M⁵/(192π³) (massless), Γ(N → ν q q̄) = N_c C1^q × same unit
+    mass, sw2 = 4.0, SIN2_THETA_W
+    unit = GF2 * mass**5 / (192 * math.pi**3)
+    qcd = 1 + delta_qcd(mass)
+    widths = HNL(mass, ue2=1e-6, majorana=False).partial_widths()
+    x_e = M_E / mass
+    assert widths["e- u dbar"] == pytest.approx(1e-6 * 3 * V_UD**2 * unit * qcd, rel=1e-3)
+    c1_up = 0.25 * (1 - 8 / 3 * sw2 + 32 / 9 * sw2**2)
+    c1_down = 0.25 * (1 - 4 / 3 * sw2 + 8 / 9 * sw2**2)
+    assert widths["nu u ubar"] == pytest.approx(1e-6 * 3 * c1_up * unit * qcd, rel=1e-3)
+    assert widths["nu d dbar"] == pytest.approx(1e-6 * 3 * c1_down * unit * qcd, rel=1e-3)
+    assert widths["nu s sbar"] < widths["nu d dbar"]  # m_s suppression
+    assert x_e < 1e-3
+    # Majorana: the charged-current conjugate channel with the same width, neutral channels doubled
+    majorana = HNL(mass, ue2=1e-6, majorana=True).partial_widths()
+    assert majorana["e+ ubar d"] == pytest.approx(widths["e- u dbar"], rel=1e-12)
+    assert majorana["nu u ubar"] == pytest.approx(2 * widths["nu u ubar"], rel=1e-12)
+
+
+@pytest.mark.parametrize("mass", [0.6, 1.0])
+def test_single_meson_widths_above_kaon(mass: float) -> None:
+    # [BBGR] Sec. 3.2.1 closed forms, evaluated here independently (Dirac, |U|² = 1e-6)
+    widths = HNL(mass, ue2=1e-6, majorana=False).partial_widths()
+    m_eta, m_k = pdg.mass(221), M_K
+    eta = GF2 * 0.0817**2 * mass**3 / (32 * math.pi) * (1 - m_eta**2 / mass**2) ** 2
+    assert widths["nu eta"] == pytest.approx(1e-6 * eta, rel=1e-3)
+    xl, xk = (M_E / mass) ** 2, (m_k / mass) ** 2
+    e_k = GF2 * F_K**2 * V_US**2 * mass**3 / (16 * math.pi) * ((1 - xl) ** 2 - xk * (1 + xl)) * math.sqrt(
+        kallen(1, xk, xl)
+    )
+    assert widths["e- K+"] == pytest.approx(1e-6 * e_k, rel=1e-3)
+    if mass == 1.0:
+        m_omega = pdg.mass(223)
+        # κ_ω = 2/3 s_W² (Z vector couplings of (uū + dd̄)/√2, derived in hnl.py)
+        xw = (m_omega / mass) ** 2
+        omega = GF2 * (2 / 3 * SIN2_THETA_W) ** 2 * (0.195 * m_omega) ** 2 * mass**3 / (32 * math.pi * m_omega**2)
+        assert widths["nu omega"] == pytest.approx(1e-6 * omega * (1 + 2 * xw) * (1 - xw) ** 2, rel=1e-3)
+        assert "nu phi" not in widths  # m_φ = 1.019 GeV
+    else:
+        assert not {"e- K*+", "nu eta'"} & set(widths)
+
+
+def test_tau_channels_thresholds() -> None:
+    # ν τ τ opens at 2 m_τ = 3.55 GeV; ℓ τ ν at m_τ + m_ℓ; τ π at m_τ + m_π
+    n = HNL(3.6, ue2=1e-6, utau2=1e-6, majorana=True)
+    widths = n.partial_widths()
+    for key in ("nu_tau tau+ tau-", "nu_e tau+ tau-", "e- tau+ nu_tau", "e+ tau- nubar_tau", "tau- e+ nu_e",
+                "tau- u dbar", "tau+ ubar d"):  # fmt: skip
+        assert widths[key] > 0, key
+    assert widths["nu_tau tau+ tau-"] > widths["nu_e tau+ tau-"]  # W–Z interference for α = β
+    low = HNL(M_TAU + 0.0069 - 1e-3, utau2=1e-6).partial_widths()  # m_τ + m_u + m_d
+    assert "tau- u dbar" not in low
+    assert "tau- e+ nu_e" in low
+    assert n.decay_channels()["tau- u dbar"].daughters == (15, 2, -1)
+
+
+# ---------------------------------------------------------------------------------- heavy-flavour production
+def test_charm_and_beauty_two_body_standard_model_limits() -> None:
+    # m_N → 0, |U|² = 1: SM leptonic BRs (PDG 2024). Tree level with [BBGR] decay constants and PDG CKM.
+    brs = HNL(1e-6, ue2=1.0, umu2=1.0, utau2=1.0, majorana=False).production_branching_ratios()
+    assert brs[431]["D_s+ -> mu+ N"] == pytest.approx(5.35e-3, rel=0.03)
+    assert brs[431]["D_s+ -> tau+ N"] == pytest.approx(5.36e-2, rel=0.05)
+    assert brs[411]["D+ -> mu+ N"] == pytest.approx(3.74e-4, rel=0.05)
+    assert brs[411]["D+ -> tau+ N"] == pytest.approx(1.20e-3, rel=0.2)  # measured ± 22 %
+    assert brs[521]["B+ -> tau+ N"] == pytest.approx(1.09e-4, rel=0.2)  # |V_ub| tension: 15 % low
+    # semileptonic (single-pole form factors): K_L → π e ν 40.55 %, K_L → π μ ν 27.04 %, D⁰ → K⁻ e⁺ ν 3.549 %,
+    # D⁺ → K̄⁰ e⁺ ν 8.72 %, B⁺ → D̄⁰ ℓ⁺ ν 2.35 %, B⁰ → D⁻ ℓ⁺ ν 2.24 %
+    kl = brs[130]
+    assert kl["K_L0 -> pi- e+ N"] + kl["K_L0 -> pi+ e- N"] == pytest.approx(0.4055, rel=0.03)
+    assert kl["K_L0 -> pi- mu+ N"] + kl["K_L0 -> pi+ mu- N"] == pytest.approx(0.2704, rel=0.03)
+    assert brs[421]["D0 -> K- e+ N"] == pytest.approx(0.03549, rel=0.12)
+    assert brs[411]["D+ -> anti-K0 e+ N"] == pytest.approx(0.0872, rel=0.12)
+    assert brs[521]["B+ -> anti-D0 mu+ N"] == pytest.approx(0.0235, rel=0.12)
+    assert brs[511]["B0 -> D- e+ N"] == pytest.approx(0.0224, rel=0.15)
+    # τ from D_s: BR(D_s → τν) × BR(τ → X ν): τ → πν 10.82 %, ρν 25.49 %, e ν ν 17.82 %, μ ν ν 17.39 %
+    ds_tau = brs[431]["D_s+ -> tau+ N"]
+    assert brs[431]["D_s+ -> nu_tau tau+(-> pi+ N)"] / ds_tau == pytest.approx(0.1082, rel=0.03)
+    assert brs[431]["D_s+ -> nu_tau tau+(-> rho+ N)"] / ds_tau == pytest.approx(0.2549, rel=0.03)
+    assert brs[431]["D_s+ -> nu_tau tau+(-> e+ nu_e N)"] / ds_tau == pytest.approx(0.1782, rel=0.02)
+    assert brs[431]["D_s+ -> nu_tau tau+(-> mu+ nu_mu N)"] / ds_tau == pytest.approx(0.1739, rel=0.02)
+    # muon decay μ → e ν ν̄ is 100 %: tree level within 0.5 %
+    assert brs[13]["mu- -> e- nubar_e N"] == pytest.approx(1.0, rel=5e-3)
+
+
+@pytest.mark.parametrize(("parent", "lepton", "mass"), [(431, 13, 0.5), (431, 15, 0.1), (411, 11, 1.2),
+                                                        (521, 13, 3.0), (541, 15, 2.0)])  # fmt: skip
+def test_heavy_meson_shrock_formula(parent: int, lepton: int, mass: float) -> None:
+    # [Shrock]: Γ(P⁺ → ℓ⁺N) = G_F² f_P² |V|² m_P³/(8π) [x_N + x_ℓ − (x_N − x_ℓ)²] λ^{1/2}(1, x_N, x_ℓ)
+    f_v = {431: (0.249, V_CS), 411: (0.212, V_CD), 521: (0.1894, V_UB), 541: (0.434, 0.0411)}[parent]
+    m_p, m_l = pdg.mass(parent), pdg.mass(lepton)
+    xn, xl = (mass / m_p) ** 2, (m_l / m_p) ** 2
+    closed = GF2 * f_v[0] ** 2 * f_v[1] ** 2 * m_p**3 / (8 * math.pi) * (xn + xl - (xn - xl) ** 2) * math.sqrt(
+        kallen(1, xn, xl)
+    )
+    flavour = {11: "ue2", 13: "umu2", 15: "utau2"}[lepton]
+    kwargs: dict[str, Any] = {flavour: 1e-5}
+    assert HNL(mass, **kwargs).production_width(parent, -lepton) == pytest.approx(1e-5 * closed, rel=1e-9)
+
+
+def test_tau_decay_widths_closed_forms() -> None:
+    # τ⁻ → N π⁻: G_F² f_π² |V_ud|² m_τ³/(16π) [(1 − x_N²)² − x_π²(1 + x_N²)] λ^{1/2}  ([BBGR] Sec. 2.2)
+    mass = 0.8
+    xn, xp = (mass / M_TAU) ** 2, (M_PI / M_TAU) ** 2
+    closed = GF2 * F_PI**2 * V_UD**2 * M_TAU**3 / (16 * math.pi) * ((1 - xn) ** 2 - xp * (1 + xn)) * math.sqrt(
+        kallen(1, xp, xn)
+    )
+    assert width_tau_to_hnl_pseudoscalar(mass, M_PI, F_PI, V_UD) == pytest.approx(closed, rel=1e-12)
+    assert width_tau_to_hnl_pseudoscalar(M_TAU - M_PI + 1e-4, M_PI, F_PI, V_UD) == 0.0
+    # τ → N ℓ ν at m_N → 0 is the SM leptonic width G_F² m_τ⁵/(192π³) I(x_ℓ, 0, 0), both mixing routes
+    sm = GF2 * M_TAU**5 / (192 * math.pi**3) * float(phase_space_i(M_MU / M_TAU, 0.0, 0.0))
+    for via_parent in (True, False):
+        assert width_lepton_to_hnl_lepton_nu(1e-9, M_TAU, M_MU, via_parent) == pytest.approx(sm, rel=1e-9)
+    # with a massive N the two routes differ only through which pair the masses sit in: both below the SM value
+    assert 0 < width_lepton_to_hnl_lepton_nu(1.0, M_TAU, M_MU, True) < sm
+
+
+def test_two_pion_channels_against_tau_data_and_narrow_rho() -> None:
+    # The ππ spectral function of the ρ channels (Kühn–Santamaria F_V) against BR(τ → π π⁰ ν) = 25.49 % (PDG 2024):
+    # Γ = G_F²|V_ud|² m_τ³/(384π³) ∫ ds (1 − s/m_τ²)² (1 + 2s/m_τ²) β³ |F_V(s)|² gives 23.5 % (tree level, without
+    # S_EW = 1.020, with the 1990 two-resonance fit): 8 % low, i.e. ≲ 3 % of the total HNL width near 1 GeV.
+    s_lo, s_hi = (M_PI + M_PI0) ** 2, M_TAU**2
+    s = np.linspace(s_lo, s_hi, 20001)[1:-1]
+    beta3 = (np.sqrt(np.array([kallen(x, M_PI**2, M_PI0**2) for x in s])) / s) ** 3
+    integrand = (1 - s / M_TAU**2) ** 2 * (1 + 2 * s / M_TAU**2) * beta3 * pion_form_factor_squared(s)
+    width = GF2 * V_UD**2 * M_TAU**3 / (384 * math.pi**3) * np.trapezoid(integrand, s)
+    assert width * pdg.lifetime(15) / HBAR == pytest.approx(0.2549, rel=0.09)
+    assert pion_form_factor_squared(0.0) == pytest.approx(1.0, rel=1e-12)
+    # far above the ρ the continuum approaches the narrow-ρ formula with g_ρ = 0.162 GeV² ([BBGR]) to < 10 %
+    narrow = float(width_n_to_lepton_vector(2.0, M_E, pdg.mass(213), G_RHO, V_UD))
+    assert float(width_n_to_lepton_two_pions(2.0, M_E)) / narrow == pytest.approx(0.95, abs=0.05)

@@ -6,7 +6,12 @@ Physics references (all widths at tree level, Fermi theory):
   neutral leptons", JHEP 11 (2018) 032, arXiv:1805.08567 — primary source. Sections cited: 2.1 and 2.1.1
   (production from light mesons), 3.1.1 (W-mediated three-body decays, I(x, y, z)), 3.1.2 (Z-mediated decays
   and the W/Z interference case, coefficients C1..C4), 3.2.1 (single meson in the final state), Appendix C
-  (meson form factors). ALPINIST (arXiv:2407.08673) implements the same formulas.
+  (meson form factors); also 2.1.2-2.1.3 (charm and beauty), 2.2 (τ), 3.3 (inclusive hadronic width and QCD
+  corrections). ALPINIST (arXiv:2407.08673) implements the same formulas (with the differences listed in
+  tests/test_hnl.py).
+* [C+20] P. Coloma, E. Fernández-Martínez, M. González-López, J. Hernández-García, Z. Pavlović, "GeV-scale
+  neutrinos: interactions with mesons and DUNE sensitivity", EPJC 81 (2021) 78, arXiv:2007.03701 — cross-check
+  of the neutral-current meson couplings (κ_V derived here from the quark couplings of the Z).
 * [GS07] D. Gorbunov, M. Shaposhnikov, "How to find neutral leptons of the νMSM?", JHEP 10 (2007) 015,
   arXiv:0705.1729 — second source (Sec. 3: production in meson decays; Sec. 4: HNL decays).
 * [Shrock] R. E. Shrock, Phys. Lett. B 96 (1980) 159; Phys. Rev. D 24 (1981) 1232 — P⁺ → ℓ⁺ N with the
@@ -31,12 +36,24 @@ Dirac / Majorana convention (as in [BBGR] Sec. 3 and ALPINIST):
 Scan coupling: the largest of the three mixings (ties resolved e > μ > τ); every rate is linear in it with the
 flavour ratios fixed (``coupling_power = 1``).
 
-Validity: the channel table is complete at tree level with at most one meson in the final state for
-m_N < m_K − m_e ≈ 0.493 GeV (the mass range of meson-decay production at neutrino beams), except for two
-small omissions: N → ν γ (one loop, ≈ 0.8 % of the 3ν width) and the ππ continua N → ℓ π π⁰, N → ν π π
-above ≈ 0.28 GeV (ρ tail, ≲ 1 % of the total there). Heavier channels (N → ℓ K, ν η, ℓ ρ, …) are not
-implemented; add a row to :data:`DECAY_TABLE` to include one. Above ≈ 0.49 GeV the widths are therefore
-incomplete.
+Channels and validity (1 MeV to ≈ 5 GeV; issue 4):
+
+* leptonic: N → 3ν, ν_α ℓ⁺ℓ⁻ (ℓ = e, μ, τ; Z, and W with interference for ℓ = ℓ_α), ℓ_α⁻ ℓ_β⁺ ν_β (α ≠ β,
+  including τ) — [BBGR] Sec. 3.1;
+* single mesons — [BBGR] Sec. 3.2.1: ν P⁰ (π⁰, η, η′, η_c), ℓ P⁺ (π, K, D, D_s), ν V⁰ (ω, φ, J/ψ), ℓ V⁺
+  (K*, D*, D_s*); the ρ channels as ππ continua with the pion form factor (ν π⁺π⁻, ℓ π⁺π⁰);
+* multi-hadron final states above :data:`MATCHING_MASS` = 1 GeV through the inclusive light-quark rates
+  ℓ u d̄, ℓ u s̄, ν q q̄ (q = u, d, s) × (1 + Δ_QCD(α_s(m_N))) — [BBGR] Sec. 3.3 — which then replace the light
+  single-meson channels (see :meth:`HNL.hadronic_regime`); charm-meson channels stay exclusive.
+* omitted: N → ν γ (one loop, ≈ 0.8 % of the 3ν width), channels with b quarks (m_N < 5 GeV: none open
+  except through B mesons, not a decay product here). The inclusive quark channels carry quark PDG ids as
+  daughters: a generator that needs hadrons must hadronise them (e.g. with Pythia), which DarkBeam does not do.
+* The width jumps by +12 % (e, μ) and +19 % (τ mixing) at 1 GeV, the mismatch of [BBGR]'s two descriptions
+  with two-loop α_s(1 GeV) = 0.44; elsewhere it is continuous (all partial widths vanish at their thresholds).
+
+Production ([BBGR] Sec. 2): P⁺ → ℓ⁺ N for π, K, D, D_s, B, B_c; K⁺ → π⁰ ℓ⁺ N, K_L → π∓ ℓ± N, D → K ℓ N,
+B → D ℓ N; τ from D_s (BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Polarisation and decay
+angular distributions: :mod:`darkbeam.models.hnl_angular`.
 """
 
 from __future__ import annotations
@@ -44,7 +61,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -52,7 +69,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import pdg
 from ..errors import ConfigError, check_positive
-from ..units import F_K, F_PI, G_FERMI, HBAR, SIN2_THETA_W, V_UD, V_US
+from ..units import F_K, F_PI, G_FERMI, HBAR, SIN2_THETA_W, V_CD, V_CS, V_UB, V_UD, V_US
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
 
 FloatArray = NDArray[np.float64]
@@ -88,6 +105,87 @@ KL3_F_PLUS_0 = 0.9698
 #: λ₊ = 2.97e-2, λ₀ = 1.95e-2).
 KL3_LAMBDA_PLUS = 0.0297
 KL3_LAMBDA_0 = 0.0195
+
+M_TAU = pdg.mass(pdg.TAU)
+M_RHO = pdg.mass(213)
+M_DS = pdg.mass(431)
+
+#: |V_cb| (PDG 2024 CKM review, average of inclusive and exclusive determinations); not in darkbeam.units.
+V_CB = 0.0411
+
+# Meson decay constants [GeV], normalisation f_π ≈ 130 MeV. Pseudoscalars: ⟨0|A^μ|P(p)⟩ = i f_P p^μ; vectors:
+# ⟨0|V^μ|V(p, ε)⟩ = i g_V ε^μ with g_V = f_V m_V [GeV²]. Values as tabulated in [BBGR] Sec. 2.1 and 3.2.1
+# unless stated (their table numbers were not checked against the text).
+F_D = 0.212  #: f_D⁺ [BBGR] (FLAG: 212.0 MeV)
+F_DS = 0.249  #: f_Ds⁺ [BBGR] (FLAG: 249.9 MeV)
+F_B = 0.1894  #: f_B⁺ (FLAG 2021, N_f = 2+1+1)
+F_BC = 0.434  #: f_Bc [BBGR] (lattice, HPQCD)
+F_ETA = 0.0817  #: f_η in the neutral-current normalisation of [BBGR] Sec. 3.2.1
+F_ETA_PRIME = -0.0947  #: f_η′ [BBGR] Sec. 3.2.1 (sign irrelevant for widths)
+F_ETA_C = 0.237  #: f_ηc [BBGR] Sec. 3.2.1
+G_RHO = 0.162  #: g_ρ [GeV²] [BBGR] Sec. 3.2.1 (from τ → ν ρ)
+G_OMEGA = 0.195 * 0.78266  #: f_ω = 195 MeV (hep-ph/0602110, as in [BBGR]) × m_ω
+G_PHI = 0.229 * 1.019461  #: f_φ = 229 MeV (hep-ph/0602110, as in [BBGR]) × m_φ
+G_KSTAR = 0.204 * 0.89167  #: f_K* = 204 MeV ([BBGR] Sec. 3.2.1) × m_K*
+G_DSTAR = 0.2235 * 2.01026  #: f_D* = 223.5 MeV (ETM, Lubicz et al. PRD 96 (2017) 034524) × m_D*
+G_DSSTAR = 0.2688 * 2.1122  #: f_Ds* = 268.8 MeV (same reference) × m_Ds*
+G_JPSI = 0.407 * 3.0969  #: f_J/ψ = 407 MeV (from Γ(J/ψ → e⁺e⁻), PDG) × m_J/ψ
+# Z vector couplings: κ_V = √2 Σ_q g_V^q c_q, g_V^u = ½ − 4/3 s_W², g_V^{d,s} = −½ + 2/3 s_W² (see
+# width_n_to_nu_vector); ρ⁰ = (uū − dd̄)/√2, ω = (uū + dd̄)/√2, φ = ss̄, J/ψ = cc̄.
+KAPPA_RHO = 1.0 - 2.0 * SIN2_THETA_W
+KAPPA_OMEGA = 2.0 / 3.0 * SIN2_THETA_W
+KAPPA_PHI = (1.0 - 4.0 / 3.0 * SIN2_THETA_W) / math.sqrt(2.0)
+KAPPA_JPSI = (1.0 - 8.0 / 3.0 * SIN2_THETA_W) / math.sqrt(2.0)
+
+#: N → ν P⁰: (key, PDG id, f_P, regime)
+NEUTRAL_PSEUDOSCALARS: tuple[tuple[str, int, float, str], ...] = (
+    ("pi0", pdg.PI0, F_PI, "exclusive"),
+    ("eta", pdg.ETA, F_ETA, "exclusive"),
+    ("eta'", 331, F_ETA_PRIME, "exclusive"),
+    ("eta_c", 441, F_ETA_C, "always"),
+)
+#: N → ν V⁰: (key, PDG id, g_V, κ_V, regime)
+NEUTRAL_VECTORS: tuple[tuple[str, int, float, float, str], ...] = (
+    ("omega", 223, G_OMEGA, KAPPA_OMEGA, "exclusive"),
+    ("phi", 333, G_PHI, KAPPA_PHI, "exclusive"),
+    ("J/psi", 443, G_JPSI, KAPPA_JPSI, "always"),
+)
+#: N → ℓ⁻ P⁺: (key, PDG id, f_P, |V_qq'|, regime)
+CHARGED_PSEUDOSCALARS: tuple[tuple[str, int, float, float, str], ...] = (
+    ("pi", pdg.PI_PLUS, F_PI, V_UD, "exclusive"),
+    ("K", pdg.K_PLUS, F_K, V_US, "exclusive"),
+    ("D", 411, F_D, V_CD, "always"),
+    ("D_s", 431, F_DS, V_CS, "always"),
+)
+#: N → ℓ⁻ V⁺: (key, PDG id, g_V, |V_qq'|, regime)
+CHARGED_VECTORS: tuple[tuple[str, int, float, float, str], ...] = (
+    ("K*", 323, G_KSTAR, V_US, "exclusive"),
+    ("D*", 413, G_DSTAR, V_CD, "always"),
+    ("D_s*", 433, G_DSSTAR, V_CS, "always"),
+)
+#: P⁺ → ℓ⁺ N parents: (PDG id, name, f_P, |V_qq'|)
+TWO_BODY_PARENTS: tuple[tuple[int, str, float, float], ...] = (
+    (pdg.PI_PLUS, "pi+", F_PI, V_UD),
+    (pdg.K_PLUS, "K+", F_K, V_US),
+    (411, "D+", F_D, V_CD),
+    (431, "D_s+", F_DS, V_CS),
+    (521, "B+", F_B, V_UB),
+    (541, "B_c+", F_BC, V_CB),
+)
+
+#: D → K form factors, single pole: f₊(0) = 0.736 (HFLAV 2022 f₊(0)|V_cs| = 0.7180 / |V_cs|); poles at
+#: m_Ds* = 2.112 GeV (f₊) and m_Ds0*(2317) = 2.318 GeV (f₀) (vector / scalar dominance, cf. [BBGR] App. C).
+DK_F_PLUS_0 = 0.736
+DK_POLES = (2.1122, 2.3178)
+#: B → D form factors, single pole: f₊(0) = 0.672 (FNAL/MILC, PRD 92 (2015) 034506); poles at the B_c* and
+#: B_c0 masses 6.33, 6.70 GeV (lattice estimates, HPQCD) (cf. [BBGR] App. C).
+BD_F_PLUS_0 = 0.672
+BD_POLES = (6.330, 6.704)
+
+#: Hadronic matching mass [GeV]: below it the light-hadron width is the sum of exclusive single-meson channels;
+#: above it the larger of that sum and the inclusive light-quark width × (1 + Δ_QCD) ([BBGR] Sec. 3.3, as
+#: implemented by ALPINIST, arXiv:2407.08673). Charm-meson channels are exclusive at every mass.
+MATCHING_MASS = 1.0
 
 _GF2 = G_FERMI**2
 _MUON_WIDTH_UNIT = _GF2 / (192.0 * math.pi**3)  # Γ = G_F² M⁵/(192π³) × dimensionless factor
@@ -279,47 +377,249 @@ def width_pseudoscalar_to_lepton_hnl(
     return np.asarray(np.where(m < m_parent - m_lepton, np.clip(value, 0.0, None), 0.0))
 
 
-def width_k_to_pi0_lepton_hnl(
-    m_n: ArrayLike,
-    m_lepton: float,
-    f_plus_0: float = KL3_F_PLUS_0,
-    lambda_plus: float = KL3_LAMBDA_PLUS,
-    lambda_0: float = KL3_LAMBDA_0,
-) -> FloatArray:
-    """Γ(K⁺ → π⁰ ℓ⁺ N) [GeV] per unit |U_ℓ|² (Kℓ3 with a massive neutrino; Dirac and Majorana alike).
+# ------------------------------------------------------------------------ closed forms: decays above the kaon
+def _nu_fermion_pair_bracket(m: FloatArray, m_f: float, c1: float, c2: float) -> FloatArray:
+    """Γ / (G_F² M⁵/(192π³)) of N → ν f f̄ for couplings C1, C2 ([BBGR] Sec. 3.1.2 bracket; 0 below 2 m_f)."""
+    open_ = m > 2.0 * m_f
+    x2 = np.where(open_, (m_f / np.where(open_, m, 1.0)) ** 2, 0.0625)
+    x4 = x2 * x2
+    root = np.sqrt(np.clip(1.0 - 4.0 * x2, 0.0, None))
+    log_l = np.where(x2 > 0.0, _log_l(np.where(x2 > 0.0, x2, 0.0625)), 0.0)
+    f1 = (1.0 - 14.0 * x2 - 2.0 * x4 - 12.0 * x2 * x4) * root + 12.0 * x4 * (x4 - 1.0) * log_l
+    f2 = x2 * (2.0 + 10.0 * x2 - 12.0 * x4) * root + 6.0 * x4 * (1.0 - 2.0 * x2 + 2.0 * x4) * log_l
+    return np.asarray(np.where(open_, np.clip(c1 * f1 + 4.0 * c2 * f2, 0.0, None), 0.0))
 
-    Derived here from the V − A amplitude (same structure as [BBGR] Sec. 2.1.1 and App. C, [GS07] Sec. 3):
-    M = (G_F/√2) V_us U h_μ ū_N γ^μ (1 − γ5) v_ℓ with h = f₊(q²)(p_K + p_π) + f₋(q²) q, q = p_ℓ + p_N,
-    f₋ = (f₀ − f₊)(m_K² − m_π²)/q². Integrating the lepton pair over its rest-frame angles
-    (⟨p_ℓ^μ p_N^ν⟩ = a q^μ q^ν + b q² g^{μν}):
 
-        dΓ/dq² = G_F² |V_us|² λ^{1/2}(m_K², m_π², q²) λ^{1/2}(q², m_ℓ², m_N²) / (256 π³ m_K³ q²)
-                 × 4 [2 a (h·q)² + 2 b q² h² − h² (p_ℓ·p_N)],
+def quark_nc_couplings(up_type: bool) -> tuple[float, float]:
+    """(C1, C2) of N → ν q q̄ ([BBGR] Sec. 3.1.2 with the quark's charge |Q| = 2/3 or 1/3).
 
-        h·q = f₀ (m_K² − m_π²),  h² = f₊² (2m_K² + 2m_π² − q²) + 2 f₊ f₋ (m_K² − m_π²) + f₋² q²,
-        a + b = (q·p_ℓ)(q·p_N)/q⁴,  a + 4b = (p_ℓ·p_N)/q².
+    C1 = ¼(1 − 4|Q| s_W² + 8Q² s_W⁴), C2 = ½ |Q| s_W² (2|Q| s_W² − 1): up type C1 = ¼(1 − 8/3 s_W² + 32/9 s_W⁴),
+    C2 = ⅓ s_W²(4/3 s_W² − 1); down type C1 = ¼(1 − 4/3 s_W² + 8/9 s_W⁴), C2 = ⅙ s_W²(2/3 s_W² − 1).
+    For |Q| = 1 these are the α ≠ β lepton coefficients of :func:`width_n_to_nu_lepton_lepton`.
+    """
+    q = 2.0 / 3.0 if up_type else 1.0 / 3.0
+    sw2 = SIN2_THETA_W
+    return 0.25 * (1.0 - 4.0 * q * sw2 + 8.0 * q * q * sw2**2), 0.5 * q * sw2 * (2.0 * q * sw2 - 1.0)
 
-    Form factors f₊,₀(q²) = f₊(0)/√2 × (1 + λ₊,₀ q²/m_π⁺²), with the isospin factor 1/√2 for the π⁰. For
-    m_N → 0, m_ℓ → 0 this reduces to the textbook Ke3 rate G_F²|V_us|² ∫ dq² f₊² λ^{3/2} / (192π³ m_K³).
-    Tree level: without the short-distance factor S_EW = 1.0232 and the K⁺π⁰ isospin breaking (≈ +5 % in
-    rate), the m_N → 0 limit is ≈ 6 % below the measured BR(K⁺ → π⁰e⁺ν) = 5.07 % (4.78 % here); the ratio
-    Kμ3/Ke3 agrees with experiment to 1 %.
+
+def width_n_to_nu_quark_quark(m_n: ArrayLike, m_quark: float, up_type: bool) -> FloatArray:
+    """Γ(N → ν_α q q̄) [GeV] of a Dirac HNL per unit |U_α|², tree level, N_c = 3 colours (no QCD correction).
+
+    [BBGR] Sec. 3.3 (inclusive hadronic width, quark level): N_c × the ν f f̄ formula of Sec. 3.1.2 with the
+    quark couplings of :func:`quark_nc_couplings`. Multiply by 1 + Δ_QCD (:func:`delta_qcd`). Majorana: × 2.
     """
     m = np.asarray(m_n, dtype=float)
-    mk2, mp2, ml2 = M_K**2, M_PI0**2, m_lepton**2
+    c1, c2 = quark_nc_couplings(up_type)
+    return np.asarray(3.0 * _MUON_WIDTH_UNIT * m**5 * _nu_fermion_pair_bracket(m, m_quark, c1, c2))
+
+
+def width_n_to_lepton_up_down(m_n: ArrayLike, m_lepton: float, m_up: float, m_down: float, v_ckm: float) -> FloatArray:
+    """Γ(N → ℓ_α⁻ u d̄) [GeV] of a Dirac HNL per unit |U_α|², tree level, N_c = 3 (no QCD correction).
+
+    [BBGR] Sec. 3.3: Γ = N_c |V_ud|² G_F² M⁵ |U_α|²/(192π³) × I(x_ℓ, x_u, x_d), I from :func:`phase_space_i`
+    (|M|² ∝ (p_N·p_d̄)(p_ℓ·p_u), as in muon decay). Multiply by 1 + Δ_QCD. Majorana: ℓ⁺ ū d has the same width.
+    """
+    m = np.asarray(m_n, dtype=float)
+    open_ = m > m_lepton + m_up + m_down
+    safe = np.where(open_, m, 1.0)
+    value = 3.0 * v_ckm**2 * _MUON_WIDTH_UNIT * m**5 * phase_space_i(m_lepton / safe, m_up / safe, m_down / safe)
+    return np.asarray(np.where(open_, value, 0.0))
+
+
+def width_n_to_lepton_vector(
+    m_n: ArrayLike, m_lepton: float, m_meson: float, g_meson: float, v_ckm: float
+) -> FloatArray:
+    """Γ(N → ℓ_α⁻ V⁺) [GeV] of a Dirac HNL per unit |U_α|² (V = ρ, K*, D*, D_s*).
+
+    [BBGR] Sec. 3.2.1 (also [GS07] Sec. 4), with ⟨0|q̄' γ^μ q|V(p, ε)⟩ = i g_V ε^μ (g_V = f_V m_V, GeV²):
+
+        Γ = G_F² g_V² |V_qq'|² |U_α|² M³/(16π m_V²) × [(1 − x_ℓ²)² + x_V²(1 + x_ℓ²) − 2x_V⁴] λ^{1/2}(1, x_V², x_ℓ²).
+
+    Narrow-width approximation for the vector. Majorana: ℓ⁺ V⁻ has the same width.
+    """
+    m = np.asarray(m_n, dtype=float)
+    open_ = m > m_lepton + m_meson
+    safe = np.where(open_, m, 1.0)
+    xl2, xv2 = (m_lepton / safe) ** 2, (m_meson / safe) ** 2
+    shape = (1.0 - xl2) ** 2 + xv2 * (1.0 + xl2) - 2.0 * xv2**2
+    value = _GF2 * g_meson**2 * v_ckm**2 * m**3 / (16.0 * math.pi * m_meson**2) * shape * _sqrt_kallen(1.0, xv2, xl2)
+    return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
+
+
+def width_n_to_nu_vector(m_n: ArrayLike, m_meson: float, g_meson: float, kappa: float) -> FloatArray:
+    """Γ(N → ν_α V⁰) [GeV] of a Dirac HNL per unit |U_α|² (V⁰ = ρ⁰, ω, φ, J/ψ).
+
+    [BBGR] Sec. 3.2.1: Γ = G_F² κ_V² g_V² |U_α|² M³/(32π m_V²) (1 + 2x_V²)(1 − x_V²)², x_V = m_V/M.
+    κ_V = √2 Σ_q g_V^q c_q, with the Z vector couplings g_V^u = ½ − 4/3 s_W², g_V^{d,s} = −½ + 2/3 s_W² and
+    ⟨0|q̄γ^μ q|V⟩ = c_q g_V ε^μ (ρ⁰: c_u = −c_d = 1/√2 → κ = 1 − 2s_W²; see :data:`NEUTRAL_VECTORS`).
+    Majorana: × 2 (ν and ν̄).
+    """
+    m = np.asarray(m_n, dtype=float)
+    open_ = m > m_meson
+    x2 = (m_meson / np.where(open_, m, 1.0)) ** 2
+    value = _GF2 * kappa**2 * g_meson**2 * m**3 / (32.0 * math.pi * m_meson**2) * (1.0 + 2.0 * x2) * (1.0 - x2) ** 2
+    return np.asarray(np.where(open_, value, 0.0))
+
+
+#: Kühn–Santamaria pion vector form factor (Z. Phys. C 48 (1990) 445, fit to τ → ππν and e⁺e⁻ → ππ):
+#: ρ(770) and ρ(1450) Breit–Wigners with p-wave energy-dependent widths, F_V(s) = (BW_ρ + β BW_ρ′)/(1 + β).
+KS_RHO = (0.773, 0.145)
+KS_RHO_PRIME = (1.370, 0.510)
+KS_BETA = -0.145
+
+
+def _p_wave_bw(s: FloatArray, mass: float, width: float) -> NDArray[np.complex128]:
+    """m²/(m² − s − i√s Γ(s)), Γ(s) = Γ (m²/s)^{1/2} (p(s)/p(m))³, p = two-pion momentum (m_π = m_π⁺)."""
+    p_s = np.sqrt(np.clip(s / 4.0 - M_PI**2, 0.0, None))
+    p_m = math.sqrt(mass**2 / 4.0 - M_PI**2)
+    root_s_gamma_s = width * mass * (p_s / p_m) ** 3  # √s Γ(s), finite at s = 0
+    return np.asarray(mass**2 / (mass**2 - s - 1j * root_s_gamma_s))
+
+
+def pion_form_factor_squared(s: ArrayLike) -> FloatArray:
+    """|F_V(s)|² of the isovector pion form factor (Kühn–Santamaria, :data:`KS_BETA`), F_V(0) = 1."""
+    s_arr = np.asarray(s, dtype=float)
+    f = (_p_wave_bw(s_arr, *KS_RHO) + KS_BETA * _p_wave_bw(s_arr, *KS_RHO_PRIME)) / (1.0 + KS_BETA)
+    return np.asarray(np.abs(f) ** 2)
+
+
+def width_n_to_lepton_two_pions(m_n: ArrayLike, m_lepton: float) -> FloatArray:
+    """Γ(N → ℓ_α⁻ π⁺ π⁰) [GeV] of a Dirac HNL per unit |U_α|² (the ρ⁺ channel with its full ππ line shape).
+
+    ⟨π⁺π⁰|ū γ^μ d|0⟩ = √2 F_V(s)(p₊ − p₀)^μ; the narrow-ρ formula of :func:`width_n_to_lepton_vector` with
+    g_ρ²/m_ρ² δ(s − m_ρ²) → β³(s) |F_V(s)|²/(24π²) (the standard τ → ππν spectral function):
+
+        Γ = G_F² |V_ud|² M³/(384π³) ∫ ds [(1 − x_ℓ²)² + x_s(1 + x_ℓ²) − 2x_s²] λ^{1/2}(1, x_s, x_ℓ²) β³(s) |F_V(s)|²,
+
+    x_s = s/M², β³ = λ^{3/2}(s, m_π⁺², m_π⁰²)/s³, s from (m_π⁺ + m_π⁰)² to (M − m_ℓ)². The same spectral
+    function gives BR(τ → ππ⁰ν) = 23.5 % at tree level (PDG 25.49 %; see tests). Majorana: the conjugate
+    ℓ⁺ π⁻ π⁰ has the same width.
+    """
+    m = np.asarray(m_n, dtype=float)
+    lower = np.full_like(m, (M_PI + M_PI0) ** 2)
+    upper = np.clip(m - m_lepton, M_PI + M_PI0, None) ** 2
+    open_ = m > m_lepton + M_PI + M_PI0
+    safe = np.where(open_, m, 1.0)
+
+    def integrand(s: FloatArray) -> FloatArray:
+        m2 = safe[..., None] ** 2
+        xs, xl2 = s / m2, (m_lepton**2) / m2
+        shape = (1.0 - xl2) ** 2 + xs * (1.0 + xl2) - 2.0 * xs**2
+        beta3 = (_sqrt_kallen(s, M_PI**2, M_PI0**2) / s) ** 3
+        return np.asarray(shape * _sqrt_kallen(1.0, xs, xl2) * beta3 * pion_form_factor_squared(s))
+
+    value = _GF2 * V_UD**2 * m**3 / (384.0 * math.pi**3) * _integrate(integrand, lower, upper)
+    return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
+
+
+def width_n_to_nu_two_pions(m_n: ArrayLike) -> FloatArray:
+    """Γ(N → ν_α π⁺ π⁻) [GeV] of a Dirac HNL per unit |U_α|² (the ρ⁰ channel with its ππ line shape).
+
+    Isovector Z current (1 − 2s_W²)(ūγu − d̄γd)/2 with ⟨π⁺π⁻|(ūγu − d̄γd)/2|0⟩ = F_V (p₊ − p₋); the narrow
+    formula of :func:`width_n_to_nu_vector` with κ_ρ = 1 − 2s_W² and g_ρ²/m_ρ² δ(s − m_ρ²) → β³|F_V|²/(24π²):
+
+        Γ = G_F² κ_ρ² M³/(768π³) ∫ ds (1 − x_s)² (1 + 2x_s) β³(s) |F_V(s)|²,  β = (1 − 4m_π⁺²/s)^{1/2}.
+
+    Majorana: × 2 (ν and ν̄).
+    """
+    m = np.asarray(m_n, dtype=float)
+    lower = np.full_like(m, 4.0 * M_PI**2)
+    upper = np.clip(m, 2.0 * M_PI, None) ** 2
+    open_ = m > 2.0 * M_PI
+    safe = np.where(open_, m, 1.0)
+
+    def integrand(s: FloatArray) -> FloatArray:
+        xs = s / safe[..., None] ** 2
+        beta3 = np.clip(1.0 - 4.0 * M_PI**2 / s, 0.0, None) ** 1.5
+        return np.asarray((1.0 - xs) ** 2 * (1.0 + 2.0 * xs) * beta3 * pion_form_factor_squared(s))
+
+    value = _GF2 * KAPPA_RHO**2 * m**3 / (768.0 * math.pi**3) * _integrate(integrand, lower, upper)
+    return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
+
+
+# QCD: α_s(μ) at two loops from α_s(M_Z), with flavour thresholds at the MS-bar masses m_b, m_c
+ALPHA_S_MZ = 0.1180  #: PDG 2024 world average α_s(M_Z)
+_M_Z = 91.1876
+_QUARK_THRESHOLDS = (4.183, 1.273)  # PDG 2024 m_b(m_b), m_c(m_c) [GeV]
+
+
+@lru_cache(maxsize=4096)
+def alpha_s(mu: float) -> float:
+    """Strong coupling α_s(μ) (MS-bar), two-loop running from α_s(M_Z) = 0.1180 (PDG 2024 QCD review Eq. 9.4-9.5).
+
+    β(a) = −β0 a² − β1 a³ for a = α_s/(4π), β0 = 11 − 2n_f/3, β1 = 102 − 38 n_f/3; n_f = 5, 4, 3 below M_Z,
+    m_b and m_c (continuous at the thresholds, leading-order matching). Integrated in ln μ² with RK4 (200 steps
+    per region). Valid for μ ≳ 1 GeV (raises :class:`ConfigError` below 0.8 GeV).
+    """
+    check_positive("mu", mu)
+    if mu < 0.8:
+        raise ConfigError(f"mu = {mu!r} GeV is not allowed; alpha_s is evaluated for mu >= 0.8 GeV")
+    a = ALPHA_S_MZ / (4.0 * math.pi)
+    edges = [_M_Z, *[t for t in _QUARK_THRESHOLDS if t > mu], mu]
+    for k in range(len(edges) - 1):
+        n_f = 5 - k
+        b0, b1 = 11.0 - 2.0 * n_f / 3.0, 102.0 - 38.0 * n_f / 3.0
+        t0, t1 = math.log(edges[k] ** 2), math.log(edges[k + 1] ** 2)
+        h = (t1 - t0) / 200.0
+
+        def beta(x: float, b0: float = b0, b1: float = b1) -> float:
+            return -b0 * x * x - b1 * x**3
+
+        for _ in range(200):
+            k1 = beta(a)
+            k2 = beta(a + 0.5 * h * k1)
+            k3 = beta(a + 0.5 * h * k2)
+            k4 = beta(a + h * k3)
+            a += h * (k1 + 2 * k2 + 2 * k3 + k4) / 6.0
+    return 4.0 * math.pi * a
+
+
+def delta_qcd(mu: float) -> float:
+    """Δ_QCD of the inclusive hadronic width, Γ_had = (1 + Δ_QCD) Γ_tree(quarks).
+
+    [BBGR] Sec. 3.3 (loop corrections as for τ → ν + hadrons, n_f = 3):
+    Δ_QCD = α_s/π + 5.2 (α_s/π)² + 26.4 (α_s/π)³, α_s = α_s(μ = M_N) from :func:`alpha_s`.
+    """
+    a = alpha_s(mu) / math.pi
+    return a + 5.2 * a * a + 26.4 * a**3
+
+
+FormFactor = Callable[[FloatArray], FloatArray]
+
+
+def width_pseudoscalar_to_pseudoscalar_lepton_hnl(
+    m_n: ArrayLike,
+    m_parent: float,
+    m_daughter: float,
+    m_lepton: float,
+    v_ckm: float,
+    f_plus: FormFactor,
+    f_zero: FormFactor,
+) -> FloatArray:
+    """Γ(P → P' ℓ⁺ N) [GeV] per unit |U_ℓ|² (semileptonic with a massive neutrino; Dirac and Majorana alike).
+
+    Derived from the V − A amplitude (same structure as [BBGR] Sec. 2.1.1 / App. C, [GS07] Sec. 3), see
+    :func:`width_k_to_pi0_lepton_hnl` for the lepton tensor; ``f_plus(q²)``, ``f_zero(q²)`` are the vector and
+    scalar form factors of the P → P' transition (isospin factors included in them), q² = (p_ℓ + p_N)²:
+
+        dΓ/dq² = G_F² |V|² λ^{1/2}(m_P², m_P'², q²) λ^{1/2}(q², m_ℓ², m_N²) / (256 π³ m_P³ q²)
+                 × 4 [2 a (h·q)² + 2 b q² h² − h² (p_ℓ·p_N)].
+    """
+    m = np.asarray(m_n, dtype=float)
+    mk2, mp2, ml2 = m_parent**2, m_daughter**2, m_lepton**2
     mn2 = m**2
     delta = mk2 - mp2
     lower = (m + m_lepton) ** 2
-    upper = np.full_like(m, (M_K - M_PI0) ** 2)
-    open_ = m < M_K - M_PI0 - m_lepton
+    upper = np.full_like(m, (m_parent - m_daughter) ** 2)
+    open_ = m < m_parent - m_daughter - m_lepton
 
     def integrand(q2: FloatArray) -> FloatArray:
         n2 = mn2[..., None]
-        f_plus = f_plus_0 / math.sqrt(2.0) * (1.0 + lambda_plus * q2 / M_PI**2)
-        f_zero = f_plus_0 / math.sqrt(2.0) * (1.0 + lambda_0 * q2 / M_PI**2)
-        f_minus = (f_zero - f_plus) * delta / q2
-        h_q = f_zero * delta
-        h2 = f_plus**2 * (2.0 * mk2 + 2.0 * mp2 - q2) + 2.0 * f_plus * f_minus * delta + f_minus**2 * q2
+        fp = f_plus(q2)
+        f0 = f_zero(q2)
+        f_minus = (f0 - fp) * delta / q2
+        h_q = f0 * delta
+        h2 = fp**2 * (2.0 * mk2 + 2.0 * mp2 - q2) + 2.0 * fp * f_minus * delta + f_minus**2 * q2
         pl_pn = 0.5 * (q2 - ml2 - n2)
         q_pl = 0.5 * (q2 + ml2 - n2)
         q_pn = 0.5 * (q2 - ml2 + n2)
@@ -331,8 +631,82 @@ def width_k_to_pi0_lepton_hnl(
         phase = _sqrt_kallen(mk2, mp2, q2) * _sqrt_kallen(q2, ml2, n2) / q2
         return np.asarray(phase * lepton_tensor)
 
-    value = _GF2 * V_US**2 / (256.0 * math.pi**3 * M_K**3) * _integrate(integrand, lower, upper)
+    value = _GF2 * v_ckm**2 / (256.0 * math.pi**3 * m_parent**3) * _integrate(integrand, lower, upper)
     return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
+
+
+def _linear_ff(f0: float, slope: float) -> FormFactor:
+    """f(q²) = f0 (1 + slope q²/m_π⁺²) (Kℓ3 linear parametrisation, PDG)."""
+    return lambda q2: np.asarray(f0 * (1.0 + slope * q2 / M_PI**2))
+
+
+def _pole_ff(f0: float, m_pole: float) -> FormFactor:
+    """Single-pole form factor f(q²) = f0 / (1 − q²/m_pole²) (vector-meson dominance)."""
+    return lambda q2: np.asarray(f0 / (1.0 - q2 / m_pole**2))
+
+
+def width_tau_to_hnl_pseudoscalar(m_n: ArrayLike, m_meson: float, f_meson: float, v_ckm: float) -> FloatArray:
+    """Γ(τ⁻ → N P⁻) [GeV] per unit |U_τ|² (P = π, K).
+
+    [BBGR] Sec. 2.2 (also [GS07] Sec. 3), x = m/m_τ:
+    Γ = G_F² f_P² |V|² m_τ³/(16π) × [(1 − x_N²)² − x_P²(1 + x_N²)] λ^{1/2}(1, x_P², x_N²);
+    at m_N → 0 the SM Γ(τ → ν π) = G_F² f_π² |V_ud|² m_τ³ (1 − x_π²)²/(16π).
+    """
+    m = np.asarray(m_n, dtype=float)
+    xn2, xp2 = (m / M_TAU) ** 2, (m_meson / M_TAU) ** 2
+    shape = (1.0 - xn2) ** 2 - xp2 * (1.0 + xn2)
+    value = _GF2 * f_meson**2 * v_ckm**2 * M_TAU**3 / (16.0 * math.pi) * shape * _sqrt_kallen(1.0, xp2, xn2)
+    return np.asarray(np.where(m < M_TAU - m_meson, np.clip(value, 0.0, None), 0.0))
+
+
+def width_tau_to_hnl_vector(m_n: ArrayLike, m_meson: float, g_meson: float, v_ckm: float) -> FloatArray:
+    """Γ(τ⁻ → N V⁻) [GeV] per unit |U_τ|² (V = ρ, K*), narrow width.
+
+    [BBGR] Sec. 2.2: Γ = G_F² g_V² |V|² m_τ³/(16π m_V²) [(1 − x_N²)² + x_V²(1 + x_N²) − 2x_V⁴] λ^{1/2}(1, x_V², x_N²).
+    """
+    m = np.asarray(m_n, dtype=float)
+    xn2, xv2 = (m / M_TAU) ** 2, (m_meson / M_TAU) ** 2
+    shape = (1.0 - xn2) ** 2 + xv2 * (1.0 + xn2) - 2.0 * xv2**2
+    value = _GF2 * g_meson**2 * v_ckm**2 * M_TAU**3 / (16.0 * math.pi * m_meson**2) * shape
+    value = value * _sqrt_kallen(1.0, xv2, xn2)
+    return np.asarray(np.where(m < M_TAU - m_meson, np.clip(value, 0.0, None), 0.0))
+
+
+def width_lepton_to_hnl_lepton_nu(m_n: ArrayLike, m_parent: float, m_lepton: float, via_parent: bool) -> FloatArray:
+    """Γ(L⁻ → ℓ⁻ + N + ν) [GeV] of a charged lepton L (τ or μ) per unit |U|², massless neutrinos.
+
+    [BBGR] Sec. 2.2 / muon-decay matrix element |M|² ∝ (p_L·p_a)(p_ℓ·p_b):
+    ``via_parent=True``: L⁻ → N ℓ⁻ ν̄_ℓ through |U_L|² (N replaces ν_L), Γ = G_F² m_L⁵/(192π³) I(x_ℓ, x_N, 0);
+    ``via_parent=False``: L⁻ → ν_L ℓ⁻ N̄ through |U_ℓ|² (N replaces ν̄_ℓ), Γ = G_F² m_L⁵/(192π³) I(x_ℓ, 0, x_N).
+    """
+    m = np.asarray(m_n, dtype=float)
+    xl, xn = m_lepton / m_parent, m / m_parent
+    value = _GF2 * m_parent**5 / (192.0 * math.pi**3) * (
+        phase_space_i(xl, xn, 0.0) if via_parent else phase_space_i(xl, 0.0, xn)
+    )
+    return np.asarray(np.where(m < m_parent - m_lepton, value, 0.0))
+
+
+def width_k_to_pi0_lepton_hnl(
+    m_n: ArrayLike,
+    m_lepton: float,
+    f_plus_0: float = KL3_F_PLUS_0,
+    lambda_plus: float = KL3_LAMBDA_PLUS,
+    lambda_0: float = KL3_LAMBDA_0,
+) -> FloatArray:
+    """Γ(K⁺ → π⁰ ℓ⁺ N) [GeV] per unit |U_ℓ|² (Kℓ3 with a massive neutrino; Dirac and Majorana alike).
+
+    :func:`width_pseudoscalar_to_pseudoscalar_lepton_hnl` with V_us and the linear form factors
+    f₊,₀(q²) = f₊(0)/√2 × (1 + λ₊,₀ q²/m_π⁺²) (isospin factor 1/√2 for the π⁰). For m_N → 0, m_ℓ → 0 this
+    reduces to the textbook Ke3 rate G_F²|V_us|² ∫ dq² f₊² λ^{3/2} / (192π³ m_K³).
+    Tree level: without the short-distance factor S_EW = 1.0232 and the K⁺π⁰ isospin breaking (≈ +5 % in
+    rate), the m_N → 0 limit is ≈ 6 % below the measured BR(K⁺ → π⁰e⁺ν) = 5.07 % (4.78 % here); the ratio
+    Kμ3/Ke3 agrees with experiment to 1 %.
+    """
+    f0 = f_plus_0 / math.sqrt(2.0)
+    return width_pseudoscalar_to_pseudoscalar_lepton_hnl(
+        m_n, M_K, M_PI0, m_lepton, V_US, _linear_ff(f0, lambda_plus), _linear_ff(f0, lambda_0)
+    )
 
 
 # ------------------------------------------------------------------------------------------ channel tables
@@ -340,6 +714,13 @@ MixingName = str  # "ue2", "umu2", "utau2", or "all" (Σ_α |U_α|²)
 _FLAVOURS: tuple[str, str, str] = ("ue2", "umu2", "utau2")
 _NU_IDS = {"ue2": pdg.NU_E, "umu2": pdg.NU_MU, "utau2": pdg.NU_TAU}
 _NU_NAMES = {"ue2": "nu_e", "umu2": "nu_mu", "utau2": "nu_tau"}
+_LEPTON_IDS = {"ue2": pdg.ELECTRON, "umu2": pdg.MUON, "utau2": pdg.TAU}
+_LEPTON_NAMES = {"ue2": "e", "umu2": "mu", "utau2": "tau"}
+_LEPTON_MASSES = {"ue2": M_E, "umu2": M_MU, "utau2": M_TAU}
+
+#: Hadronic regimes of a decay row: "always" (leptons, charm mesons), "exclusive" (light single mesons, used
+#: below the matching mass) and "inclusive" (light quarks with QCD correction, used above it).
+Regime = str
 
 
 @dataclass(frozen=True)
@@ -349,7 +730,7 @@ class DecaySpec:
     ``width(m_N)`` is the Dirac width [GeV] at unit mixing ``mixing`` ("all" = Σ_α |U_α|²), zero below
     ``threshold`` [GeV]. ``conjugate`` = (name, daughters) of the charge-conjugate channel that a Majorana HNL
     adds with the same width; ``None`` marks a neutral channel whose key stands for both ν and ν̄ final states
-    (width × 2 for a Majorana HNL).
+    (width × 2 for a Majorana HNL). ``regime``: see :data:`Regime` and :data:`MATCHING_MASS`.
     """
 
     name: str
@@ -359,6 +740,7 @@ class DecaySpec:
     width: Callable[[ArrayLike], FloatArray]
     conjugate: tuple[str, tuple[int, ...]] | None = None
     visible: bool = True
+    regime: Regime = "always"
 
 
 @dataclass(frozen=True)
@@ -373,118 +755,236 @@ class ProductionSpec:
     width: Callable[[ArrayLike], FloatArray]
 
 
+def _with_qcd(base: Callable[[ArrayLike], FloatArray]) -> Callable[[ArrayLike], FloatArray]:
+    """``base(m) × (1 + Δ_QCD(m))`` (:func:`delta_qcd`); used only above :data:`MATCHING_MASS`."""
+
+    def width(m_n: ArrayLike) -> FloatArray:
+        m = np.asarray(m_n, dtype=float)
+        factor = np.vectorize(lambda x: 1.0 + delta_qcd(max(float(x), MATCHING_MASS)))(m)
+        return np.asarray(base(m) * factor)
+
+    return width
+
+
 def _decay_table() -> tuple[DecaySpec, ...]:
-    e, mu, pi, pi0 = pdg.ELECTRON, pdg.MUON, pdg.PI_PLUS, pdg.PI0
     rows: list[DecaySpec] = [
         # invisible: flavour composition summed; daughters use ν_μ ν̄_μ ν_μ as representative ids
         DecaySpec("nu nu nu", (pdg.NU_MU, -pdg.NU_MU, pdg.NU_MU), "all", 0.0, width_n_to_3nu, visible=False),
     ]
+    # ν_α ℓ⁺ ℓ⁻ (Z, and W for ℓ = ℓ_α): [BBGR] Sec. 3.1.2
     for mixing in _FLAVOURS:
         nu, nu_name = _NU_IDS[mixing], _NU_NAMES[mixing]
+        for lep in _FLAVOURS:
+            lid, lname, lmass = _LEPTON_IDS[lep], _LEPTON_NAMES[lep], _LEPTON_MASSES[lep]
+            rows.append(
+                DecaySpec(
+                    f"{nu_name} {lname}+ {lname}-",
+                    (nu, -lid, lid),
+                    mixing,
+                    2 * lmass,
+                    partial(width_n_to_nu_lepton_lepton, m_lepton=lmass, same_flavour=mixing == lep),
+                )
+            )
+    # ℓ_α⁻ ℓ_β⁺ ν_β, α ≠ β (W): [BBGR] Sec. 3.1.1
+    for alpha in _FLAVOURS:
+        for beta in _FLAVOURS:
+            if alpha == beta:
+                continue
+            a_id, a_name, a_m = _LEPTON_IDS[alpha], _LEPTON_NAMES[alpha], _LEPTON_MASSES[alpha]
+            b_id, b_name, b_m = _LEPTON_IDS[beta], _LEPTON_NAMES[beta], _LEPTON_MASSES[beta]
+            nu_b = _NU_IDS[beta]
+            rows.append(
+                DecaySpec(
+                    f"{a_name}- {b_name}+ {_NU_NAMES[beta]}",
+                    (a_id, -b_id, nu_b),
+                    alpha,
+                    a_m + b_m,
+                    partial(width_n_to_lepton_lepton_nu, m_alpha=a_m, m_beta=b_m),
+                    conjugate=(f"{a_name}+ {b_name}- nubar_{_NU_NAMES[beta][3:]}", (-a_id, b_id, -nu_b)),
+                )
+            )
+    # ν P⁰ and ν V⁰: flavour summed (key stands for ν and ν̄); daughters use ν_μ as representative id
+    for name, pid, f_meson, regime in NEUTRAL_PSEUDOSCALARS:
+        m_p = pdg.mass(pid)
         rows.append(
             DecaySpec(
-                f"{nu_name} e+ e-",
-                (nu, -e, e),
-                mixing,
-                2 * M_E,
-                partial(width_n_to_nu_lepton_lepton, m_lepton=M_E, same_flavour=mixing == "ue2"),
+                f"nu {name}", (pdg.NU_MU, pid), "all", m_p,
+                partial(width_n_to_nu_pseudoscalar, m_meson=m_p, f_meson=f_meson), regime=regime,
             )
-        )
+        )  # fmt: skip
+    for name, pid, g_meson, kappa, regime in NEUTRAL_VECTORS:
+        m_v = pdg.mass(pid)
         rows.append(
             DecaySpec(
-                f"{nu_name} mu+ mu-",
-                (nu, -mu, mu),
-                mixing,
-                2 * M_MU,
-                partial(width_n_to_nu_lepton_lepton, m_lepton=M_MU, same_flavour=mixing == "umu2"),
+                f"nu {name}", (pdg.NU_MU, pid), "all", m_v,
+                partial(width_n_to_nu_vector, m_meson=m_v, g_meson=g_meson, kappa=kappa), regime=regime,
             )
-        )
-    rows += [
-        DecaySpec(
-            "e- mu+ nu_mu",
-            (e, -mu, pdg.NU_MU),
-            "ue2",
-            M_E + M_MU,
-            partial(width_n_to_lepton_lepton_nu, m_alpha=M_E, m_beta=M_MU),
-            conjugate=("e+ mu- nubar_mu", (-e, mu, -pdg.NU_MU)),
-        ),
-        DecaySpec(
-            "mu- e+ nu_e",
-            (mu, -e, pdg.NU_E),
-            "umu2",
-            M_E + M_MU,
-            partial(width_n_to_lepton_lepton_nu, m_alpha=M_MU, m_beta=M_E),
-            conjugate=("mu+ e- nubar_e", (-mu, e, -pdg.NU_E)),
-        ),
-        # one neutral pion: flavour summed; daughters use ν_μ as representative id
-        DecaySpec(
-            "nu pi0",
-            (pdg.NU_MU, pi0),
-            "all",
-            M_PI0,
-            partial(width_n_to_nu_pseudoscalar, m_meson=M_PI0, f_meson=F_PI),
-        ),
-        DecaySpec(
-            "e- pi+",
-            (e, pi),
-            "ue2",
-            M_E + M_PI,
-            partial(width_n_to_lepton_pseudoscalar, m_lepton=M_E, m_meson=M_PI, f_meson=F_PI, v_ckm=V_UD),
-            conjugate=("e+ pi-", (-e, -pi)),
-        ),
-        DecaySpec(
-            "mu- pi+",
-            (mu, pi),
-            "umu2",
-            M_MU + M_PI,
-            partial(width_n_to_lepton_pseudoscalar, m_lepton=M_MU, m_meson=M_PI, f_meson=F_PI, v_ckm=V_UD),
-            conjugate=("mu+ pi-", (-mu, -pi)),
-        ),
-        # TODO(next channels, same pattern): "e- K+"/"mu- K+" (f_K, V_us, from 0.494/0.599 GeV), "nu eta",
-        # "e- rho+", "nu rho0", "nu gamma", ℓ/ν ππ continua, τ channels.
-    ]
+        )  # fmt: skip
+    # the ρ channels with the ππ line shape (see width_n_to_nu_two_pions / width_n_to_lepton_two_pions)
+    rows.append(
+        DecaySpec("nu pi+ pi-", (pdg.NU_MU, pdg.PI_PLUS, -pdg.PI_PLUS), "all", 2 * M_PI, width_n_to_nu_two_pions,
+                  regime="exclusive")
+    )  # fmt: skip
+    # ℓ_α⁻ P⁺, ℓ_α⁻ V⁺: [BBGR] Sec. 3.2.1
+    for mixing in _FLAVOURS:
+        lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
+        rows.append(
+            DecaySpec(
+                f"{lname}- pi+ pi0", (lid, pdg.PI_PLUS, pdg.PI0), mixing, lmass + M_PI + M_PI0,
+                partial(width_n_to_lepton_two_pions, m_lepton=lmass),
+                conjugate=(f"{lname}+ pi- pi0", (-lid, -pdg.PI_PLUS, pdg.PI0)), regime="exclusive",
+            )
+        )  # fmt: skip
+        for name, pid, f_meson, v_ckm, regime in CHARGED_PSEUDOSCALARS:
+            m_p = pdg.mass(pid)
+            rows.append(
+                DecaySpec(
+                    f"{lname}- {name}+", (lid, pid), mixing, lmass + m_p,
+                    partial(width_n_to_lepton_pseudoscalar, m_lepton=lmass, m_meson=m_p, f_meson=f_meson,
+                            v_ckm=v_ckm),
+                    conjugate=(f"{lname}+ {name}-", (-lid, -pid)), regime=regime,
+                )
+            )  # fmt: skip
+        for name, pid, g_meson, v_ckm, regime in CHARGED_VECTORS:
+            m_v = pdg.mass(pid)
+            rows.append(
+                DecaySpec(
+                    f"{lname}- {name}+", (lid, pid), mixing, lmass + m_v,
+                    partial(width_n_to_lepton_vector, m_lepton=lmass, m_meson=m_v, g_meson=g_meson, v_ckm=v_ckm),
+                    conjugate=(f"{lname}+ {name}-", (-lid, -pid)), regime=regime,
+                )
+            )  # fmt: skip
+        # inclusive light-quark channels ℓ_α⁻ u d̄, ℓ_α⁻ u s̄ with 1 + Δ_QCD: [BBGR] Sec. 3.3
+        for down, v_ckm in ((1, V_UD), (3, V_US)):
+            m_u, m_d = pdg.mass(2), pdg.mass(down)
+            dname = "d" if down == 1 else "s"
+            rows.append(
+                DecaySpec(
+                    f"{lname}- u {dname}bar", (lid, 2, -down), mixing, lmass + m_u + m_d,
+                    _with_qcd(partial(width_n_to_lepton_up_down, m_lepton=lmass, m_up=m_u, m_down=m_d, v_ckm=v_ckm)),
+                    conjugate=(f"{lname}+ ubar {dname}", (-lid, -2, down)), regime="inclusive",
+                )
+            )  # fmt: skip
+    for quark, qname in ((2, "u"), (1, "d"), (3, "s")):
+        m_q = pdg.mass(quark)
+        rows.append(
+            DecaySpec(
+                f"nu {qname} {qname}bar", (pdg.NU_MU, quark, -quark), "all", 2 * m_q,
+                _with_qcd(partial(width_n_to_nu_quark_quark, m_quark=m_q, up_type=quark == 2)), regime="inclusive",
+            )
+        )  # fmt: skip
     return tuple(rows)
 
 
-def _production_table() -> tuple[ProductionSpec, ...]:
-    e, mu, k, pi, pi0 = pdg.ELECTRON, pdg.MUON, pdg.K_PLUS, pdg.PI_PLUS, pdg.PI0
-    two_body = width_pseudoscalar_to_lepton_hnl
-    return (
-        ProductionSpec(
-            k, "K+ -> e+ N", (-e,), "ue2", M_K - M_E,
-            partial(two_body, m_parent=M_K, m_lepton=M_E, f_parent=F_K, v_ckm=V_US),
-        ),
-        ProductionSpec(
-            k, "K+ -> mu+ N", (-mu,), "umu2", M_K - M_MU,
-            partial(two_body, m_parent=M_K, m_lepton=M_MU, f_parent=F_K, v_ckm=V_US),
-        ),
-        ProductionSpec(
-            k, "K+ -> pi0 e+ N", (pi0, -e), "ue2", M_K - M_PI0 - M_E,
-            partial(width_k_to_pi0_lepton_hnl, m_lepton=M_E),
-        ),
-        ProductionSpec(
-            k, "K+ -> pi0 mu+ N", (pi0, -mu), "umu2", M_K - M_PI0 - M_MU,
-            partial(width_k_to_pi0_lepton_hnl, m_lepton=M_MU),
-        ),
-        ProductionSpec(
-            pi, "pi+ -> e+ N", (-e,), "ue2", M_PI - M_E,
-            partial(two_body, m_parent=M_PI, m_lepton=M_E, f_parent=F_PI, v_ckm=V_UD),
-        ),
-        ProductionSpec(
-            pi, "pi+ -> mu+ N", (-mu,), "umu2", M_PI - M_MU,
-            partial(two_body, m_parent=M_PI, m_lepton=M_MU, f_parent=F_PI, v_ckm=V_UD),
-        ),
+def _semileptonic(
+    parent: int, daughter: int, v_ckm: float, f_plus: FormFactor, f_zero: FormFactor, m_lepton: float
+) -> Callable[[ArrayLike], FloatArray]:
+    return partial(
+        width_pseudoscalar_to_pseudoscalar_lepton_hnl,
+        m_parent=pdg.mass(parent), m_daughter=pdg.mass(daughter), m_lepton=m_lepton, v_ckm=v_ckm,
+        f_plus=f_plus, f_zero=f_zero,
     )  # fmt: skip
+
+
+def _tau_chain(tau_width: Callable[[ArrayLike], FloatArray]) -> Callable[[ArrayLike], FloatArray]:
+    """Γ_eff(D_s⁺ → τ⁺ν, τ⁺ → N X) = Γ_SM(D_s⁺ → τ⁺ν_τ) × Γ(τ → N X)/Γ_τ, so that BR = BR(D_s → τν) BR(τ → N X)."""
+    ds_tau = float(width_pseudoscalar_to_lepton_hnl(0.0, M_DS, M_TAU, F_DS, V_CS))
+    gamma_tau = HBAR / pdg.lifetime(pdg.TAU)
+
+    def width(m_n: ArrayLike) -> FloatArray:
+        return np.asarray(ds_tau * tau_width(m_n) / gamma_tau)
+
+    return width
+
+
+def _production_table() -> tuple[ProductionSpec, ...]:
+    rows: list[ProductionSpec] = []
+    two_body = width_pseudoscalar_to_lepton_hnl
+    # P⁺ → ℓ⁺ N: [Shrock], [BBGR] Sec. 2.1 (π, K), 2.1.2 (D, D_s), 2.1.3 (B, B_c)
+    for parent, pname, f_parent, v_ckm in TWO_BODY_PARENTS:
+        m_p = pdg.mass(parent)
+        for mixing in _FLAVOURS:
+            lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
+            if lmass >= m_p:
+                continue
+            rows.append(
+                ProductionSpec(
+                    parent, f"{pname} -> {lname}+ N", (-lid,), mixing, m_p - lmass,
+                    partial(two_body, m_parent=m_p, m_lepton=lmass, f_parent=f_parent, v_ckm=v_ckm),
+                )
+            )  # fmt: skip
+    # three-body semileptonic P → P' ℓ⁺ N
+    kl3_plus = _linear_ff(KL3_F_PLUS_0 / math.sqrt(2.0), KL3_LAMBDA_PLUS)
+    kl3_zero = _linear_ff(KL3_F_PLUS_0 / math.sqrt(2.0), KL3_LAMBDA_0)
+    k0_plus = _linear_ff(KL3_F_PLUS_0, KL3_LAMBDA_PLUS)
+    k0_zero = _linear_ff(KL3_F_PLUS_0, KL3_LAMBDA_0)
+    dk_plus, dk_zero = _pole_ff(DK_F_PLUS_0, DK_POLES[0]), _pole_ff(DK_F_PLUS_0, DK_POLES[1])
+    bd_plus, bd_zero = _pole_ff(BD_F_PLUS_0, BD_POLES[0]), _pole_ff(BD_F_PLUS_0, BD_POLES[1])
+    for mixing in _FLAVOURS:
+        lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
+        semi: list[tuple[int, str, int, str, float, FormFactor, FormFactor, float]] = [
+            (pdg.K_PLUS, "K+", pdg.PI0, "pi0", V_US, kl3_plus, kl3_zero, 1.0),
+            # K_L = (K⁰ − K̄⁰)/√2 (CP violation neglected): each charge mode is ½ Γ(K⁰ → π⁻ ℓ⁺ N)
+            (pdg.K_LONG, "K_L0", -pdg.PI_PLUS, "pi-", V_US, k0_plus, k0_zero, 0.5),
+            (421, "D0", -pdg.K_PLUS, "K-", V_CS, dk_plus, dk_zero, 1.0),
+            (411, "D+", -311, "anti-K0", V_CS, dk_plus, dk_zero, 1.0),
+            (521, "B+", -421, "anti-D0", V_CB, bd_plus, bd_zero, 1.0),
+            (511, "B0", -411, "D-", V_CB, bd_plus, bd_zero, 1.0),
+        ]
+        for parent, pname, daughter, dname, v_ckm, fp, f0, scale in semi:
+            threshold = pdg.mass(parent) - pdg.mass(daughter) - lmass
+            if threshold <= 0:
+                continue
+            base = _semileptonic(parent, daughter, v_ckm, fp, f0, lmass)
+            width = base if scale == 1.0 else _scaled(base, scale)
+            rows.append(ProductionSpec(parent, f"{pname} -> {dname} {lname}+ N", (daughter, -lid), mixing, threshold,
+                                       width))  # fmt: skip
+            if parent == pdg.K_LONG:  # the charge-conjugate mode K_L → π⁺ ℓ⁻ N̄
+                rows.append(ProductionSpec(parent, f"K_L0 -> pi+ {lname}- N", (pdg.PI_PLUS, lid), mixing, threshold,
+                                           width))  # fmt: skip
+    # τ from D_s: D_s⁺ → τ⁺ ν_τ, then τ⁺ → N̄ X⁺ ([BBGR] Sec. 2.2). BR = BR(D_s → τν) × BR(τ → N X).
+    # Companions: ν_τ and the charged τ daughter (a kinematic proxy: the flux layer decays D_s → N ν_τ X flat).
+    nt = pdg.NU_TAU
+    tau_rows: list[tuple[str, tuple[int, ...], str, float, Callable[[ArrayLike], FloatArray]]] = [
+        ("pi+", (nt, pdg.PI_PLUS), "utau2", M_TAU - M_PI,
+         partial(width_tau_to_hnl_pseudoscalar, m_meson=M_PI, f_meson=F_PI, v_ckm=V_UD)),
+        ("K+", (nt, pdg.K_PLUS), "utau2", M_TAU - M_K,
+         partial(width_tau_to_hnl_pseudoscalar, m_meson=M_K, f_meson=F_K, v_ckm=V_US)),
+        ("rho+", (nt, 213), "utau2", M_TAU - M_RHO,
+         partial(width_tau_to_hnl_vector, m_meson=M_RHO, g_meson=G_RHO, v_ckm=V_UD)),
+    ]  # fmt: skip
+    for mixing in ("ue2", "umu2"):
+        lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
+        # τ⁺ → N̄ ℓ⁺ ν_ℓ through U_τ, and τ⁺ → ν̄_τ ℓ⁺ N through U_ℓ
+        tau_rows.append((f"{lname}+ {_NU_NAMES[mixing]}", (nt, -lid), "utau2", M_TAU - lmass,
+                         partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=True)))
+        tau_rows.append((f"{lname}+ nubar_tau", (nt, -lid), mixing, M_TAU - lmass,
+                         partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=False)))
+    for label, companions, mixing, threshold, tau_width in tau_rows:
+        rows.append(ProductionSpec(431, f"D_s+ -> nu_tau tau+(-> {label} N)", companions, mixing, threshold,
+                                   _tau_chain(tau_width)))  # fmt: skip
+    # muon decay μ⁻ → e⁻ ν̄_e N (U_μ) and μ⁻ → ν_μ e⁻ N̄ (U_e): [BBGR] Sec. 2.2 formulas with L = μ
+    rows.append(ProductionSpec(pdg.MUON, "mu- -> e- nubar_e N", (pdg.ELECTRON, -pdg.NU_E), "umu2", M_MU - M_E,
+                               partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=True)))
+    rows.append(ProductionSpec(pdg.MUON, "mu- -> nu_mu e- N", (pdg.NU_MU, pdg.ELECTRON), "ue2", M_MU - M_E,
+                               partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=False)))
+    return tuple(rows)
+
+
+def _scaled(base: Callable[[ArrayLike], FloatArray], factor: float) -> Callable[[ArrayLike], FloatArray]:
+    def width(m_n: ArrayLike) -> FloatArray:
+        return np.asarray(factor * base(m_n))
+
+    return width
 
 
 #: Decay channels of the HNL (extend by adding rows; keys must be unique, including Majorana conjugates).
 DECAY_TABLE: tuple[DecaySpec, ...] = _decay_table()
-#: Production channels of the HNL in meson decays.
+#: Production channels of the HNL in meson (and τ, μ) decays.
 PRODUCTION_TABLE: tuple[ProductionSpec, ...] = _production_table()
 
 _TWO_BODY_PARENTS: dict[int, tuple[float, float, float]] = {
-    pdg.K_PLUS: (M_K, F_K, V_US),
-    pdg.PI_PLUS: (M_PI, F_PI, V_UD),
+    parent: (pdg.mass(parent), f_parent, v_ckm) for parent, _, f_parent, v_ckm in TWO_BODY_PARENTS
 }
 
 
@@ -563,14 +1063,42 @@ class HNL(DarkModel):
 
     # ------------------------------------------------------------------ decays
     def _open_decays(self) -> list[tuple[DecaySpec, float]]:
-        """(row, Dirac width [GeV]) of every open, coupled row of :data:`DECAY_TABLE`."""
+        """(row, Dirac width [GeV]) of every open, coupled row of :data:`DECAY_TABLE` in the hadronic regime
+        that applies at this mass (see :data:`MATCHING_MASS` and :meth:`hadronic_regime`)."""
+        rows = self._all_open_decays()
+        regime = self._regime(rows)
+        return [(spec, width) for spec, width in rows if spec.regime in ("always", regime)]
+
+    def _all_open_decays(self) -> list[tuple[DecaySpec, float]]:
         rows = []
         for spec in DECAY_TABLE:
             mixing = self._mixing(spec.mixing)
             if self.mass <= spec.threshold or mixing == 0:
                 continue
+            if spec.regime == "inclusive" and self.mass <= MATCHING_MASS:
+                continue
             rows.append((spec, mixing * float(spec.width(self.mass))))
         return rows
+
+    def hadronic_regime(self) -> str:
+        """``"exclusive"`` or ``"inclusive"``: how the light-hadron (u, d, s) final states are described.
+
+        [BBGR] Sec. 3.3 prescription as implemented in ALPINIST (arXiv:2407.08673): single-meson channels
+        (ν π⁰, ν η, ν η′, ν ρ⁰, ν ω, ν φ, ℓ π, ℓ K, ℓ ρ, ℓ K*) for m_N ≤ :data:`MATCHING_MASS` = 1 GeV; above,
+        the larger of their sum and the inclusive quark-level width (ℓ u d̄, ℓ u s̄, ν q q̄) × (1 + Δ_QCD).
+        The total width is therefore continuous wherever the exclusive sum exceeds the inclusive one at 1 GeV
+        (true for every mixing pattern; see the tests). Scaling all mixings together does not change the choice.
+        """
+        return self._regime(self._all_open_decays())
+
+    def _regime(self, rows: list[tuple[DecaySpec, float]]) -> str:
+        if self.mass <= MATCHING_MASS:
+            return "exclusive"
+        sums = {"exclusive": 0.0, "inclusive": 0.0}
+        for spec, width in rows:
+            if spec.regime in sums:
+                sums[spec.regime] += width
+        return "inclusive" if sums["inclusive"] > sums["exclusive"] else "exclusive"
 
     def partial_widths(self) -> dict[str, float]:
         """Partial widths [GeV] (see the class docstring for the Majorana convention)."""
@@ -605,7 +1133,8 @@ class HNL(DarkModel):
         return rows
 
     def production_channels(self) -> list[ProductionChannel]:
-        """Open production channels (K⁺ → ℓ⁺ N, K⁺ → π⁰ ℓ⁺ N, π⁺ → ℓ⁺ N)."""
+        """Open production channels (rows of :data:`PRODUCTION_TABLE`: two-body P⁺ → ℓ⁺ N, semileptonic
+        three-body, τ from D_s, muon decay)."""
         return [ProductionChannel(s.parent, s.name, s.companions) for s, _ in self._open_productions()]
 
     def production_branching_ratios(self) -> dict[int, dict[str, float]]:
@@ -616,12 +1145,13 @@ class HNL(DarkModel):
         return brs
 
     def production_width(self, parent_pdg: int, lepton_pdg: int) -> float:
-        """Γ(P⁺ → ℓ⁺ N) [GeV] for P = π⁺ (211) or K⁺ (321) and ℓ = e, μ, τ (either sign); 0 if closed.
+        """Γ(P⁺ → ℓ⁺ N) [GeV] for P = π⁺, K⁺, D⁺, D_s⁺, B⁺, B_c⁺ and ℓ = e, μ, τ (either sign); 0 if closed.
 
         Two-body formula of :func:`width_pseudoscalar_to_lepton_hnl` times the current |U_ℓ4|².
         """
         if abs(parent_pdg) not in _TWO_BODY_PARENTS:
-            raise ConfigError(f"parent_pdg = {parent_pdg!r} is not allowed; allowed: 211, 321")
+            allowed = ", ".join(str(p) for p in _TWO_BODY_PARENTS)
+            raise ConfigError(f"parent_pdg = {parent_pdg!r} is not allowed; allowed: {allowed}")
         flavours = {pdg.ELECTRON: "ue2", pdg.MUON: "umu2", pdg.TAU: "utau2"}
         if abs(lepton_pdg) not in flavours:
             raise ConfigError(f"lepton_pdg = {lepton_pdg!r} is not allowed; allowed: ±11, ±13, ±15")
@@ -629,3 +1159,21 @@ class HNL(DarkModel):
         m_lepton = pdg.mass(abs(lepton_pdg))
         width = width_pseudoscalar_to_lepton_hnl(self.mass, m_parent, m_lepton, f_parent, v_ckm)
         return float(width) * self._mixings()[flavours[abs(lepton_pdg)]]
+
+    def production_polarisation(self, parent_pdg: int, lepton_pdg: int) -> float:
+        """Longitudinal polarisation of N from P → ℓ N (P = π, K, D, D_s, B, B_c; sign of ``parent_pdg`` = charge).
+
+        :func:`darkbeam.models.hnl_angular.polarisation_two_body` for P⁺ → ℓ⁺ N, and −P for P⁻ → ℓ⁻ N̄ (CP);
+        NaN if the channel is closed. Same for Dirac and Majorana HNLs.
+        """
+        from .hnl_angular import polarisation_two_body
+
+        if abs(parent_pdg) not in _TWO_BODY_PARENTS:
+            allowed = ", ".join(str(p) for p in _TWO_BODY_PARENTS)
+            raise ConfigError(f"parent_pdg = {parent_pdg!r} is not allowed; allowed: ±{allowed}")
+        if abs(lepton_pdg) not in (pdg.ELECTRON, pdg.MUON, pdg.TAU):
+            raise ConfigError(f"lepton_pdg = {lepton_pdg!r} is not allowed; allowed: ±11, ±13, ±15")
+        m_parent = _TWO_BODY_PARENTS[abs(parent_pdg)][0]
+        value = float(polarisation_two_body(self.mass, m_parent, pdg.mass(abs(lepton_pdg))))
+        return value if parent_pdg > 0 else -value
+
