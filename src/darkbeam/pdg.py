@@ -21,6 +21,7 @@ DARK_PDG_IDS: dict[str, int] = {
     "hnl": 9900012,
     "dark_photon": 9900022,
     "alp": 9900036,
+    "chi": 9900051,
 }
 
 # Commonly used SM ids, named for readability.

@@ -108,6 +108,7 @@ class ModelRegistry(Mapping[str, type[DarkModel]]):
 
     def __init__(self) -> None:
         self._models: dict[str, type[DarkModel]] = {}
+        self._aliases: dict[str, str] = {}
 
     def register(self, cls: M) -> M:
         if cls.name in self._models and self._models[cls.name] is not cls:
@@ -115,9 +116,13 @@ class ModelRegistry(Mapping[str, type[DarkModel]]):
         self._models[cls.name] = cls
         return cls
 
+    def alias(self, alias: str, name: str) -> None:
+        """Let ``alias`` look up the registered model ``name`` (aliases are not listed)."""
+        self._aliases[alias] = self[name].name
+
     def __getitem__(self, name: str) -> type[DarkModel]:
         try:
-            return self._models[name]
+            return self._models[self._aliases.get(name, name)]
         except KeyError:
             raise UnknownNameError("model", name, self._models) from None
 

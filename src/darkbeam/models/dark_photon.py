@@ -1,0 +1,387 @@
+"""Dark photon A′ of kinetic mixing ε with the photon (scan coupling ``epsilon``), optionally decaying to dark matter.
+
+The A′ couples to the electromagnetic current with strength ε e, so every visible width is ε² times the width of a
+massive photon. Conventions and sources:
+
+* [BPR] B. Batell, M. Pospelov, A. Ritz, PRD 80 (2009) 095024, arXiv:0906.5614 — Γ(A′ → ℓ⁺ℓ⁻) (their Eq. 6) and
+  Γ(A′ → hadrons) = Γ(A′ → μ⁺μ⁻)|_{m_μ→0} × R(m²); meson decays P → γA′ (Eq. 8) and ω → π⁰A′.
+* [Darkcast] P. Ilten, Y. Soreq, M. Williams, W. Xue, JHEP 06 (2018) 004, arXiv:1801.04847 — Sec. 2: the same
+  decomposition (their Eqs. 2.8, 2.15-2.18): Γ(A′ → F) = (α ε² m/3) R_μ^F(m), with R_μ^F = σ(e⁺e⁻ → F)/σ(e⁺e⁻ → μ⁺μ⁻)
+  at tree level (massless muons) and a vector-meson-dominance (VMD) description of each exclusive F.
+* [KS] J. H. Kühn, A. Santamaria, Z. Phys. C 48 (1990) 445 — pion form factor with ρ, ρ′ and ρ–ω mixing
+  (parameters below: their fit, also the TAUOLA defaults).
+* [PDG] R. L. Workman et al. (PDG), PTEP 2022 083C01 and 2024 update — ω, φ masses, widths, branching fractions.
+
+Hadronic model (this module's VMD, written from the formulas above; accuracy vs Darkcast in tests/test_dark_photon.py):
+
+* ππ: R = β_π³ |F_π(s)|²/4 with the [KS] form factor.
+* K⁺K⁻, K⁰K̄⁰: R = β_K³ |F_K(s)|²/4 with the SU(3) VMD kaon form factors
+  F_{K⁺} = ½BW_ρ + ⅙BW_ω + ⅓BW_φ, F_{K⁰} = −½BW_ρ + ⅙BW_ω + ⅓BW_φ (normalised to the kaon charge at s = 0;
+  e.g. C. Bruch, A. Khodjamirian, J. H. Kühn, EPJC 39 (2005) 41, Sec. 2), φ with P-wave energy-dependent width.
+  At the φ peak this reproduces the narrow-resonance value 9 B_ee B_KK/α² to 1 % (K⁺K⁻) and 6 % (K⁰K̄⁰).
+* π⁺π⁻π⁰, π⁰γ, ηγ: relativistic Breit–Wigners of the ω and φ,
+  R_V→F(s) = 9 s Γ_ee Γ_F(s) / (α² [(s − M²)² + M² Γ²]) (peak value 9 B_ee B_F/α²; the e⁺e⁻ → V → F cross section
+  12π Γ_ee Γ_F/[(s − M²)² + M²Γ²] divided by σ_μμ = 4πα²/(3s)), with Γ_F ∝ p³ for V → Pγ (M1 transition).
+* multi-hadron continuum (4π and, above ~1.6 GeV, everything else): R_cont = R_uds(s) × T(√s), with the perturbative
+  R_uds = 2(1 + α_s/π) (α_s = 0.30 at 1.5-2 GeV, PDG QCD review) and a logistic turn-on
+  T = 1/(1 + exp(−(√s − E₀)/w)) (rescaled to vanish at the 4π threshold) with E₀ = 1.334 GeV, w = 0.110 GeV chosen so
+  that R_cont ≈ 0.5 at 1.2 GeV and ≈ 1.8 at 1.5 GeV, the approximate sum of the measured σ(e⁺e⁻ → 2π⁺2π⁻) and
+  σ(e⁺e⁻ → π⁺π⁻2π⁰) there (BaBar, PRD 85 (2012) 112009 and PRD 96 (2017) 092009). This is an approximation to the
+  data, not a fit; it is split into π⁺π⁻π⁺π⁻ : π⁺π⁻π⁰π⁰ = 0.4 : 0.6 (an approximate reading of the same two
+  measurements; Darkcast's fit has ≈ 1 : 1 at 1.5 GeV, so the split is uncertain at the 30 % level); above ~1.6 GeV
+  these two keys stand for the whole multi-hadron continuum (KKπ, 6π, ηππ, … are not split).
+* above 2 m_D: cc̄ continuum 3·(4/9)·(1 + α_s/π)·β(3 − β²)/2 with β from m_D (open charm; the narrow J/ψ and ψ(2S)
+  are not included) and τ⁺τ⁻. Validity: m_A′ ≤ :data:`MAX_MASS` = 5 GeV.
+
+Measured agreement with Darkcast (cτ and BR(e⁺e⁻), 10 MeV-2 GeV): see tests/test_dark_photon.py.
+
+Invisible decays (dark matter χ of mass ``m_chi`` and dark coupling α_D = ``alpha_dark``; A′ → χχ̄ when m > 2m_χ):
+
+* Dirac fermion χ: Γ = (α_D m/3)(1 + 2m_χ²/m²)(1 − 4m_χ²/m²)^{1/2};
+* complex scalar χ: Γ = (α_D m/12)(1 − 4m_χ²/m²)^{3/2}
+  (e.g. Batell, Pospelov, Ritz, PRD 80 (2009) 095024, arXiv:0903.3396, Sec. II; de Niverville, Pospelov, Ritz,
+  PRD 84 (2011) 075020).
+
+The invisible width does not scale with ε² (it is fixed by α_D): with ``alpha_dark > 0`` and m > 2m_χ the total
+width, cτ and the branching ratios change non-trivially with ε, so :meth:`with_coupling` must be used to get them
+(production rates still scale exactly as ε²).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .. import pdg
+from ..errors import ConfigError, KinematicsError, check_choice, check_positive
+from ..units import ALPHA_EM
+from .base import DarkModel, DecayChannel, ProductionChannel, register_model
+
+FloatArray = NDArray[np.float64]
+
+__all__ = [
+    "CHANNELS",
+    "MAX_MASS",
+    "DarkPhoton",
+    "br_meson_to_photon_dark_photon",
+    "br_omega_to_pi0_dark_photon",
+    "pion_form_factor",
+    "r_ratio",
+    "width_to_chi",
+    "width_to_hadrons",
+    "width_to_leptons",
+]
+
+#: largest mass for which the channel list is complete [GeV] (see module docstring)
+MAX_MASS = 5.0
+
+M_E = pdg.mass(pdg.ELECTRON)
+M_MU = pdg.mass(pdg.MUON)
+M_TAU = pdg.mass(pdg.TAU)
+M_PI = pdg.mass(pdg.PI_PLUS)
+M_PI0 = pdg.mass(pdg.PI0)
+M_ETA = pdg.mass(pdg.ETA)
+M_KC = pdg.mass(pdg.K_PLUS)
+M_K0 = pdg.mass(311)
+M_D0 = pdg.mass(421)
+
+# ---- resonance parameters ---------------------------------------------------------------------------------------
+#: [KS] fit of the pion form factor: ρ(770) and ρ′ masses and widths [GeV], ρ′ admixture β, ρ–ω mixing δ
+KS_M_RHO, KS_G_RHO = 0.773, 0.145
+KS_M_RHOP, KS_G_RHOP = 1.370, 0.510
+KS_BETA = -0.145
+KS_DELTA = 1.9e-3
+#: ω(782) [PDG 2024]: mass, width [GeV], B(e⁺e⁻), B(π⁺π⁻π⁰), B(π⁰γ), B(ηγ)
+M_OMEGA, G_OMEGA = 0.78266, 8.68e-3
+B_OMEGA_EE, B_OMEGA_3PI, B_OMEGA_PI0G, B_OMEGA_ETAG = 7.38e-5, 0.892, 0.0835, 4.5e-4
+#: φ(1020) [PDG 2024]: mass, width [GeV], B(e⁺e⁻), B(K⁺K⁻), B(K_L K_S), B(3π incl. ρπ), B(ηγ), B(π⁰γ)
+M_PHI, G_PHI = 1.019461, 4.249e-3
+B_PHI_EE, B_PHI_KK, B_PHI_K0K0, B_PHI_3PI, B_PHI_ETAG, B_PHI_PI0G = 2.979e-4, 0.491, 0.339, 0.1524, 0.01303, 1.32e-3
+#: perturbative α_s used for the light-quark continuum (PDG QCD review: α_s(2 GeV) ≈ 0.30)
+ALPHA_S_LOW = 0.30
+#: multi-hadron continuum turn-on (see module docstring)
+CONT_E0, CONT_W = 1.334, 0.110
+#: split of the multi-hadron continuum into π⁺π⁻π⁺π⁻ and π⁺π⁻π⁰π⁰
+CONT_FRACTIONS = {"pi+pi-pi+pi-": 0.4, "pi+pi-pi0pi0": 0.6}
+
+#: branching fractions of the parents into two photons [PDG 2024]
+BR_TO_GAMMA_GAMMA = {pdg.PI0: 0.98823, pdg.ETA: 0.3936, 331: 0.0231}
+#: B(ω → π⁰γ) [PDG 2024]
+BR_OMEGA_PI0_GAMMA = B_OMEGA_PI0G
+
+#: decay channels: key → daughters (PDG ids); "chi chi" is the invisible channel (daughters: DarkBeam's χ id)
+CHI_PDG_ID = 9900051
+CHANNELS: dict[str, tuple[int, ...]] = {
+    "e+e-": (11, -11),
+    "mu+mu-": (13, -13),
+    "tau+tau-": (15, -15),
+    "pi+pi-": (211, -211),
+    "pi+pi-pi0": (211, -211, 111),
+    "pi0gamma": (111, 22),
+    "etagamma": (221, 22),
+    "K+K-": (321, -321),
+    "K0K0bar": (130, 310),
+    "pi+pi-pi+pi-": (211, -211, 211, -211),
+    "pi+pi-pi0pi0": (211, -211, 111, 111),
+    "ccbar": (4, -4),
+    "chi chi": (CHI_PDG_ID, -CHI_PDG_ID),
+}
+
+
+# ------------------------------------------------------------------------------------------------- helpers
+def _arr(x: ArrayLike) -> FloatArray:
+    return np.asarray(x, dtype=float)
+
+
+def _momentum(sqrt_s: FloatArray, m1: float, m2: float) -> FloatArray:
+    """Two-body break-up momentum [GeV], 0 below threshold."""
+    s = sqrt_s * sqrt_s
+    lam = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
+    return np.asarray(np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * np.where(sqrt_s > 0, sqrt_s, 1.0)))
+
+
+def _velocity(sqrt_s: FloatArray, m: float) -> FloatArray:
+    """β = (1 − 4m²/s)^{1/2}, 0 below threshold."""
+    return np.asarray(np.sqrt(np.clip(1.0 - 4.0 * m * m / (sqrt_s * sqrt_s), 0.0, None)))
+
+
+def _bw(s: FloatArray, mass: float, width: FloatArray | float) -> NDArray[np.complex128]:
+    """Normalised relativistic Breit–Wigner BW(s) = M²/(M² − s − i√s Γ(s)), BW(0) = 1."""
+    return np.asarray(mass * mass / (mass * mass - s - 1j * np.sqrt(s) * width))
+
+
+def _rho_width(s: FloatArray, mass: float, width: float) -> FloatArray:
+    """P-wave ρ → ππ energy-dependent width Γ(s) = Γ (M/√s)(p(s)/p(M))³ ([KS] Eq. 13)."""
+    rs = np.sqrt(s)
+    p = _momentum(rs, M_PI, M_PI)
+    p0 = float(_momentum(np.asarray(mass), M_PI, M_PI))
+    return np.asarray(np.where(p > 0, width * (mass / np.where(p > 0, rs, 1.0)) * (p / p0) ** 3, 0.0))
+
+
+def _phi_width(s: FloatArray) -> FloatArray:
+    """φ(1020) total width with P-wave K K̄ channels: Γ[B_K⁺K⁻(p/p₀)³ + B_K⁰K̄⁰(p/p₀)³](M/√s) + Γ(1 − B_KK)."""
+    rs = np.sqrt(s)
+    pc = _momentum(rs, M_KC, M_KC) / float(_momentum(np.asarray(M_PHI), M_KC, M_KC))
+    pn = _momentum(rs, M_K0, M_K0) / float(_momentum(np.asarray(M_PHI), M_K0, M_K0))
+    kk = (B_PHI_KK * pc**3 + B_PHI_K0K0 * pn**3) * (M_PHI / np.where(rs > 0, rs, 1.0))
+    return np.asarray(G_PHI * (kk + 1.0 - B_PHI_KK - B_PHI_K0K0))
+
+
+# ------------------------------------------------------------------------------------------- form factors
+def pion_form_factor(s: ArrayLike) -> NDArray[np.complex128]:
+    """Electromagnetic pion form factor F_π(s) of [KS] (Kühn–Santamaria, Z. Phys. C 48 (1990) 445, Eqs. 12-14).
+
+    F_π = [BW_ρ(s) (1 + δ BW_ω(s))/(1 + δ) + β BW_ρ′(s)] / (1 + β), F_π(0) = 1; s in GeV².
+    """
+    s = _arr(s)
+    rho = _bw(s, KS_M_RHO, _rho_width(s, KS_M_RHO, KS_G_RHO))
+    rhop = _bw(s, KS_M_RHOP, _rho_width(s, KS_M_RHOP, KS_G_RHOP))
+    omega = _bw(s, M_OMEGA, G_OMEGA)
+    return np.asarray((rho * (1.0 + KS_DELTA * omega) / (1.0 + KS_DELTA) + KS_BETA * rhop) / (1.0 + KS_BETA))
+
+
+def kaon_form_factor(s: ArrayLike, charged: bool) -> NDArray[np.complex128]:
+    """SU(3) VMD kaon form factor: F_{K⁺} = ½BW_ρ + ⅙BW_ω + ⅓BW_φ, F_{K⁰} = −½BW_ρ + ⅙BW_ω + ⅓BW_φ (s in GeV²)."""
+    s = _arr(s)
+    rho = _bw(s, KS_M_RHO, _rho_width(s, KS_M_RHO, KS_G_RHO))
+    omega = _bw(s, M_OMEGA, G_OMEGA)
+    phi = _bw(s, M_PHI, _phi_width(s))
+    sign = 1.0 if charged else -1.0
+    return np.asarray(sign * 0.5 * rho + omega / 6.0 + phi / 3.0)
+
+
+def _narrow_r(
+    s: FloatArray, mass: float, width: float, b_ee: float, b_f: float, p_wave_to: float | None = None
+) -> FloatArray:
+    """R of e⁺e⁻ → V → F: 9 s Γ_ee Γ_F(s) / (α² [(s − M²)² + M²Γ²]); Γ_F ∝ p³ for V → Pγ (``p_wave_to`` = m_P)."""
+    gamma_f = np.full_like(s, width * b_f)
+    if p_wave_to is not None:
+        rs = np.sqrt(s)
+        ratio = _momentum(rs, p_wave_to, 0.0) / float(_momentum(np.asarray(mass), p_wave_to, 0.0))
+        gamma_f = gamma_f * ratio**3
+    return np.asarray(9.0 * s * width * b_ee * gamma_f / (ALPHA_EM**2 * ((s - mass**2) ** 2 + mass**2 * width**2)))
+
+
+def r_ratio(mass: ArrayLike) -> dict[str, FloatArray]:
+    """Exclusive hadronic R ratios R_μ^F(m) = σ(e⁺e⁻ → F)/σ(e⁺e⁻ → μ⁺μ⁻)_{m_μ=0} at √s = ``mass`` [GeV].
+
+    Keys as in :data:`CHANNELS` (hadronic ones only); each entry is 0 below its threshold. See the module docstring
+    for the model of each channel.
+    """
+    m = _arr(mass)
+    s = m * m
+    out: dict[str, FloatArray] = {}
+    out["pi+pi-"] = np.where(m > 2 * M_PI, _velocity(m, M_PI) ** 3 * np.abs(pion_form_factor(s)) ** 2 / 4.0, 0.0)
+    out["K+K-"] = np.where(m > 2 * M_KC, _velocity(m, M_KC) ** 3 * np.abs(kaon_form_factor(s, True)) ** 2 / 4.0, 0.0)
+    out["K0K0bar"] = np.where(
+        m > 2 * M_K0, _velocity(m, M_K0) ** 3 * np.abs(kaon_form_factor(s, False)) ** 2 / 4.0, 0.0
+    )
+    three_pi = _narrow_r(s, M_OMEGA, G_OMEGA, B_OMEGA_EE, B_OMEGA_3PI) + _narrow_r(s, M_PHI, G_PHI, B_PHI_EE, B_PHI_3PI)
+    out["pi+pi-pi0"] = np.where(m > 2 * M_PI + M_PI0, three_pi, 0.0)
+    out["pi0gamma"] = np.where(
+        m > M_PI0,
+        _narrow_r(s, M_OMEGA, G_OMEGA, B_OMEGA_EE, B_OMEGA_PI0G, M_PI0)
+        + _narrow_r(s, M_PHI, G_PHI, B_PHI_EE, B_PHI_PI0G, M_PI0),
+        0.0,
+    )
+    out["etagamma"] = np.where(
+        m > M_ETA,
+        _narrow_r(s, M_OMEGA, G_OMEGA, B_OMEGA_EE, B_OMEGA_ETAG, M_ETA)
+        + _narrow_r(s, M_PHI, G_PHI, B_PHI_EE, B_PHI_ETAG, M_ETA),
+        0.0,
+    )
+    e_th = 4 * M_PI
+    t_th = 1.0 / (1.0 + math.exp(-(e_th - CONT_E0) / CONT_W))
+    turn_on = np.clip((1.0 / (1.0 + np.exp(-(m - CONT_E0) / CONT_W)) - t_th) / (1.0 - t_th), 0.0, None)
+    r_uds = 2.0 * (1.0 + ALPHA_S_LOW / math.pi)
+    for key, frac in CONT_FRACTIONS.items():
+        out[key] = np.where(m > e_th, frac * r_uds * turn_on, 0.0)
+    beta_c = _velocity(m, M_D0)
+    out["ccbar"] = np.where(
+        m > 2 * M_D0, 3.0 * (4.0 / 9.0) * (1.0 + ALPHA_S_LOW / math.pi) * beta_c * (3.0 - beta_c**2) / 2.0, 0.0
+    )
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ widths
+def width_to_leptons(mass: ArrayLike, lepton_mass: float, epsilon: float) -> FloatArray:
+    """Γ(A′ → ℓ⁺ℓ⁻) [GeV] = (α ε² m/3)(1 + 2m_ℓ²/m²)(1 − 4m_ℓ²/m²)^{1/2} ([BPR] Eq. 6; [Darkcast] Eq. 2.8)."""
+    m = _arr(mass)
+    x = lepton_mass**2 / np.where(m > 0, m * m, 1.0)
+    value = ALPHA_EM * epsilon**2 * m / 3.0 * (1.0 + 2.0 * x) * np.sqrt(np.clip(1.0 - 4.0 * x, 0.0, None))
+    return np.asarray(np.where(m > 2 * lepton_mass, value, 0.0))
+
+
+def width_to_hadrons(mass: ArrayLike, epsilon: float) -> dict[str, FloatArray]:
+    """Γ(A′ → F) [GeV] = (α ε² m/3) R_μ^F(m) for each hadronic F of :func:`r_ratio` ([Darkcast] Eqs. 2.15-2.18)."""
+    m = _arr(mass)
+    unit = ALPHA_EM * epsilon**2 * m / 3.0
+    return {key: np.asarray(unit * r) for key, r in r_ratio(m).items()}
+
+
+def width_to_chi(mass: ArrayLike, m_chi: float, alpha_dark: float, spin: str = "fermion") -> FloatArray:
+    """Γ(A′ → χχ̄) [GeV] for a Dirac fermion or complex scalar χ (module docstring, invisible decays)."""
+    m = _arr(mass)
+    x = m_chi**2 / np.where(m > 0, m * m, 1.0)
+    root = np.sqrt(np.clip(1.0 - 4.0 * x, 0.0, None))
+    fermion = alpha_dark * m / 3.0 * (1.0 + 2.0 * x) * root
+    value = fermion if spin == "fermion" else alpha_dark * m / 12.0 * root**3
+    return np.asarray(np.where(m > 2 * m_chi, value, 0.0))
+
+
+def br_meson_to_photon_dark_photon(mass: float, parent: int, epsilon: float) -> float:
+    """BR(P → γA′) = 2ε²(1 − m²/m_P²)³ BR(P → γγ) for P = π⁰, η, η′ ([BPR] Eq. 8; [Darkcast] Eq. 2.22).
+
+    Zero for m ≥ m_P. The transition form factor at q² = m² is set to 1 (as in both references).
+    """
+    m_p = pdg.mass(parent)
+    if mass >= m_p:
+        return 0.0
+    return float(2.0 * epsilon**2 * (1.0 - mass**2 / m_p**2) ** 3 * BR_TO_GAMMA_GAMMA[parent])
+
+
+def br_omega_to_pi0_dark_photon(mass: float, epsilon: float) -> float:
+    """BR(ω → π⁰A′) = ε² BR(ω → π⁰γ) [λ(M_ω², m_π², m²)/λ(M_ω², m_π², 0)]^{3/2} ([Darkcast] Sec. 2.3, vector → P V′
+    with the ω → π⁰γ* transition form factor set to 1; also [BPR] Sec. III). Zero for m ≥ M_ω − m_π⁰."""
+    if mass >= M_OMEGA - M_PI0:
+        return 0.0
+    p = float(_momentum(np.asarray(M_OMEGA), M_PI0, mass))
+    p0 = float(_momentum(np.asarray(M_OMEGA), M_PI0, 0.0))
+    return float(epsilon**2 * BR_OMEGA_PI0_GAMMA * (p / p0) ** 3)
+
+
+# -------------------------------------------------------------------------------------------------- model
+_PRODUCTION = {
+    pdg.PI0: ("pi0 -> gamma A'", (pdg.PHOTON,)),
+    pdg.ETA: ("eta -> gamma A'", (pdg.PHOTON,)),
+    331: ("eta' -> gamma A'", (pdg.PHOTON,)),
+    223: ("omega -> pi0 A'", (pdg.PI0,)),
+}
+_LEPTONS = {"e+e-": M_E, "mu+mu-": M_MU, "tau+tau-": M_TAU}
+
+
+@register_model
+@dataclass(frozen=True)
+class DarkPhoton(DarkModel):
+    """Dark photon of mass ``mass`` [GeV] and kinetic mixing ``epsilon`` (visible rates ∝ ε²).
+
+    Optional dark matter: ``alpha_dark`` = α_D = g_D²/4π (0: no invisible channel), ``m_chi`` [GeV] and ``chi_spin``
+    ("fermion": Dirac fermion, "scalar": complex scalar).
+    """
+
+    name: ClassVar[str] = "dark_photon"
+    pdg_id: ClassVar[int] = pdg.DARK_PDG_IDS["dark_photon"]
+    coupling_name: ClassVar[str] = "epsilon"
+    coupling_power: ClassVar[int] = 2
+
+    mass: float
+    epsilon: float = 1.0
+    alpha_dark: float = 0.0
+    m_chi: float = 0.0
+    chi_spin: str = "fermion"
+
+    def __post_init__(self) -> None:
+        check_positive("mass", self.mass)
+        check_positive("epsilon", self.epsilon)
+        check_positive("alpha_dark", self.alpha_dark, allow_zero=True)
+        check_positive("m_chi", self.m_chi, allow_zero=True)
+        check_choice("chi_spin", self.chi_spin, ("fermion", "scalar"))
+        if self.epsilon > 1:
+            raise ConfigError(f"epsilon = {self.epsilon!r} is not allowed; it must be in (0, 1]")
+        if self.alpha_dark > 0 and self.m_chi == 0:
+            raise ConfigError("m_chi = 0 is not allowed when alpha_dark > 0; give the dark-matter mass in GeV (> 0)")
+        if self.mass > MAX_MASS:
+            raise KinematicsError(
+                f"mass {self.mass} GeV is above {MAX_MASS} GeV, the upper end of the dark photon's hadronic model"
+            )
+
+    @property
+    def coupling(self) -> float:
+        return self.epsilon
+
+    def with_coupling(self, value: float) -> DarkPhoton:
+        return replace(self, epsilon=value)
+
+    def parameters(self) -> dict[str, Any]:
+        params: dict[str, Any] = {"epsilon": self.epsilon}
+        if self.alpha_dark > 0:
+            params |= {"alpha_dark": self.alpha_dark, "m_chi": self.m_chi, "chi_spin": self.chi_spin}
+        return params
+
+    def partial_widths(self) -> dict[str, float]:
+        widths = {key: float(width_to_leptons(self.mass, ml, self.epsilon)) for key, ml in _LEPTONS.items()}
+        widths |= {key: float(v) for key, v in width_to_hadrons(self.mass, self.epsilon).items()}
+        if self.alpha_dark > 0:
+            widths["chi chi"] = float(width_to_chi(self.mass, self.m_chi, self.alpha_dark, self.chi_spin))
+        return {k: v for k, v in widths.items() if v > 0}
+
+    def visible_width(self) -> float:
+        """Width into SM final states [GeV] (total minus χχ̄)."""
+        return float(sum(v for k, v in self.partial_widths().items() if k != "chi chi"))
+
+    def decay_channels(self) -> dict[str, DecayChannel]:
+        return {key: DecayChannel(key, CHANNELS[key], visible=key != "chi chi") for key in self.partial_widths()}
+
+    def production_channels(self) -> list[ProductionChannel]:
+        return [
+            ProductionChannel(parent, name, companions)
+            for parent, (name, companions) in _PRODUCTION.items()
+            if self._production_br(parent, 1.0) > 0
+        ]
+
+    def _production_br(self, parent: int, epsilon: float) -> float:
+        if parent == 223:
+            return br_omega_to_pi0_dark_photon(self.mass, epsilon)
+        return br_meson_to_photon_dark_photon(self.mass, parent, epsilon)
+
+    def production_branching_ratios(self) -> dict[int, dict[str, float]]:
+        out: dict[int, dict[str, float]] = {}
+        for parent, (name, _) in _PRODUCTION.items():
+            br = self._production_br(parent, self.epsilon)
+            if br > 0:
+                out[parent] = {name: br}
+        return out
