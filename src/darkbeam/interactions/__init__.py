@@ -1,5 +1,18 @@
-"""Interactions in the detector: decays in volume (scattering and upscattering come later)."""
+"""Interactions in the detector: decays in volume, dark-matter scattering and neutrino upscattering."""
 
+from . import dark_matter, integrate, nuclear
 from .decay import decay_events, signal_branching_ratio
+from .upscattering import DipolePortal, ZPrimePortal, dsigma_dq2, sample_upscattering, total_cross_section
 
-__all__ = ["decay_events", "signal_branching_ratio"]
+__all__ = [
+    "DipolePortal",
+    "ZPrimePortal",
+    "dark_matter",
+    "decay_events",
+    "dsigma_dq2",
+    "integrate",
+    "nuclear",
+    "sample_upscattering",
+    "signal_branching_ratio",
+    "total_cross_section",
+]
