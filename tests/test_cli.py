@@ -65,7 +65,7 @@ def test_widths_hnl_dirac_vs_majorana():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("widths", "scalar", "--mass", "2.0"), "2 m_K"),
+        (("widths", "scalar", "--mass", "20.0"), "10.0 GeV"),
         (("widths", "scalar", "--mass", "0.1", "--sin-theta", "-1"), "sin_theta"),
         (("widths", "hnl", "--mass", "0.1"), "mixing"),
     ],
@@ -142,7 +142,7 @@ def test_card_errors_name_the_field():
 @pytest.mark.parametrize("card", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
 def test_example_cards_validate(card):
     config = parse_card(card.read_text(), str(card))
-    assert config.scan is not None
+    assert config.scan is not None or config.flux is not None
 
 
 def test_plot_widths(tmp_path):
@@ -155,3 +155,22 @@ def test_plot_widths(tmp_path):
     assert bad.returncode == 2
     assert "--mixing" in bad.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_flux_command_json(tmp_path):
+    card = tmp_path / "flux.toml"
+    card.write_text('[flux]\nbeam = "bnb"\nn = 5000\nseed = 3\n')
+    out = run("flux", str(card), "--json", "--plot", str(tmp_path / "flux.png"))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"numu", "numubar", "nue", "nuebar"}
+    for flavour in ("numu", "numubar", "nue", "nuebar"):
+        keys = {"integrated_per_pot_cm2", "mean_energy_gev", "energy_bins_gev", "flux_per_pot_cm2"}
+        assert keys <= set(data[flavour])
+        assert len(data[flavour]["flux_per_pot_cm2"]) == len(data[flavour]["energy_bins_gev"]) - 1
+    # ν_μ dominates a positive-horn BNB beam
+    assert data["numu"]["integrated_per_pot_cm2"] > 10 * data["numubar"]["integrated_per_pot_cm2"]
+    assert (tmp_path / "flux.png").read_bytes()[:4] == b"\x89PNG"
+    missing = run("flux", str(EXAMPLES / "microboone_kdar_scalar.toml"))
+    assert missing.returncode == 2
+    assert "[flux]" in missing.stderr

@@ -109,13 +109,29 @@ def widths(
     umu2: Annotated[float | None, typer.Option("--umu2", help="HNL: |U_μ4|²")] = None,
     utau2: Annotated[float | None, typer.Option("--utau2", help="HNL: |U_τ4|²")] = None,
     majorana: Annotated[bool | None, typer.Option("--majorana/--dirac", help="HNL: Majorana or Dirac")] = None,
+    epsilon: Annotated[float | None, typer.Option("--epsilon", help="dark photon: kinetic mixing ε")] = None,
+    alpha_dark: Annotated[float | None, typer.Option("--alpha-dark", help="dark photon: α_D of A′ → χχ̄")] = None,
+    m_chi: Annotated[float | None, typer.Option("--m-chi", help="dark photon: χ mass [GeV]")] = None,
+    g_agg: Annotated[float | None, typer.Option("--g-agg", help="ALP: photon coupling g_aγγ [GeV⁻¹]")] = None,
+    g_aee: Annotated[float | None, typer.Option("--g-aee", help="ALP: electron coupling g_aee")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="any other model argument, KEY=VALUE")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Total width, cτ, decay and production branching ratios of a model at one mass."""
     from .pipeline import build_model
 
-    named = {"sin_theta": sin_theta, "ue2": ue2, "umu2": umu2, "utau2": utau2, "majorana": majorana}
+    named = {
+        "sin_theta": sin_theta,
+        "ue2": ue2,
+        "umu2": umu2,
+        "utau2": utau2,
+        "majorana": majorana,
+        "epsilon": epsilon,
+        "alpha_dark": alpha_dark,
+        "m_chi": m_chi,
+        "g_agg": g_agg,
+        "g_aee": g_aee,
+    }
     params = {k: v for k, v in named.items() if v is not None} | _parse_parameters(param or [])
     instance = build_model(model, mass, params)
     data = {
@@ -153,14 +169,16 @@ def sensitivity(
 
     from rich.progress import Progress
 
-    from .config import load_card
+    from .config import load_card, require
     from .pipeline import resolve_experiment
     from .plotting import plot_limits, read_curve
     from .scan import sensitivity as run_sensitivity
 
     config = load_card(card)
-    if config.scan is None:
-        raise ConfigError(f"{card}: a [scan] section is required for `darkbeam sensitivity`")
+    require(config, "model", "experiment", "scan", command="sensitivity")
+    assert config.model is not None
+    assert config.experiment is not None
+    assert config.scan is not None
     experiment = resolve_experiment(config.experiment.name)
     reference = None
     if config.limit.reference_curve:
@@ -215,13 +233,15 @@ def generate(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Generate weighted events at one (mass, coupling) and write them (HepMC3 or Parquet)."""
-    from .config import load_card
+    from .config import load_card, require
     from .io import write_events
     from .pipeline import build_model, simulate
 
     config = load_card(card)
-    if config.generate is None:
-        raise ConfigError(f"{card}: a [generate] section is required for `darkbeam generate`")
+    require(config, "model", "experiment", "generate", command="generate")
+    assert config.model is not None
+    assert config.experiment is not None
+    assert config.generate is not None
     gen = config.generate
     model = build_model(config.model.name, gen.mass_gev, dict(config.model.parameters)).with_coupling(gen.coupling)
     events = simulate(
@@ -276,6 +296,30 @@ def plot_widths_command(
     png = plot_widths(model, np.geomspace(mass_min, mass_max, num), params)
     _write_files(output.parent, {output.name: png})
     typer.echo(f"wrote {output}")
+
+
+@app.command()
+def flux(
+    card: Annotated[Path, typer.Argument(help="run card (TOML) with a [flux] section")],
+    plot: Annotated[Path | None, typer.Option("--plot", help="also write a PNG of the spectra")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """SM neutrino flux (ν_μ, ν̄_μ, ν_e, ν̄_e per POT per cm²) at a detector, from the beam's own meson decays."""
+    from .config import load_card, require
+    from .neutrinos import plot_flux
+
+    config = load_card(card)
+    require(config, "flux", command="flux")
+    assert config.flux is not None
+    result = config.flux.compute()
+    if plot is not None:
+        _write_files(plot.parent, {plot.name: plot_flux(result, title=f"{config.flux.beam}")})
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"{'flavour':10s} {'per POT per cm2':>16s} {'<E> [GeV]':>10s}")
+    for flavour, data in result.items():
+        typer.echo(f"{flavour:10s} {data['integrated_per_pot_cm2']:16.4e} {data['mean_energy_gev']:10.3f}")
 
 
 def _version(value: bool) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import ConfigError
+from ..neutrinos import FluxSection
 from .errors import format_validation_error
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -39,9 +40,7 @@ class ModelSection(Strict):
 
 
 class ExperimentSection(Strict):
-    name: str = Field(
-        description="catalogue name (`darkbeam list experiments`) or path to an experiment TOML"
-    )
+    name: str = Field(description="catalogue name (`darkbeam list experiments`) or path to an experiment TOML")
     pot: PositiveFloat | None = Field(None, description="override the search's protons on target")
 
 
@@ -104,11 +103,12 @@ class GenerateSection(Strict):
 class RunCard(Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
     run: RunSection = RunSection()
-    model: ModelSection
-    experiment: ExperimentSection
+    model: ModelSection | None = None
+    experiment: ExperimentSection | None = None
     scan: ScanSection | None = None
     limit: LimitSection = LimitSection()
     generate: GenerateSection | None = None
+    flux: FluxSection | None = None
     #: directory of the card file, for resolving relative paths (not part of the TOML)
     base_dir: Path = Field(default=Path("."), exclude=True)
     #: the card's original text, carried into output files as provenance (not part of the TOML)
@@ -123,13 +123,18 @@ def parse_card(text: str, origin: str = "<card>", base_dir: Path | None = None) 
         raise ConfigError(f"{origin}: not valid TOML: {err}") from None
     for internal in ("base_dir", "text"):
         if internal in raw:
-            raise ConfigError(
-                f"{origin}: {internal}: unknown key (check the spelling; see the documented schema)"
-            )
+            raise ConfigError(f"{origin}: {internal}: unknown key (check the spelling; see the documented schema)")
     try:
         return RunCard.model_validate({**raw, "base_dir": base_dir or Path("."), "text": text})
     except ValidationError as err:
         raise ConfigError(f"{origin}: {format_validation_error(err)}") from None
+
+
+def require(card: RunCard, *sections: str, command: str) -> None:
+    """Raise :class:`ConfigError` if ``card`` lacks any of ``sections`` (needed by ``command``)."""
+    missing = [name for name in sections if getattr(card, name) is None]
+    if missing:
+        raise ConfigError(f"`darkbeam {command}` needs the card section(s) {', '.join(f'[{m}]' for m in missing)}")
 
 
 def load_card(path: str | Path) -> RunCard:

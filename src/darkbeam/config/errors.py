@@ -14,10 +14,6 @@ def format_validation_error(err: ValidationError) -> str:
         if item["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; see the documented schema)"
         value = item.get("input")
-        shown = (
-            ""
-            if item["type"] in ("missing", "extra_forbidden") or isinstance(value, dict)
-            else f" (got {value!r})"
-        )
+        shown = "" if item["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else f" (got {value!r})"
         parts.append(f"{where}: {message}{shown}")
     return "; ".join(parts)
