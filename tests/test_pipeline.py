@@ -112,11 +112,12 @@ def test_seeded_run_is_reproducible_and_regression(scalar_events):
     )
     assert np.array_equal(again.momentum, scalar_events.momentum)
     assert np.array_equal(again.weight, scalar_events.weight)
-    # seeded regression (DarkBeam 0.1.0); statistical spread at n = 5000 is ~0.1 %, so 1e-6 catches any change
+    # seeded regression (DarkBeam 0.1.0): the seed-to-seed spread at n = 5000 is 1.5 % (8 seeds give 55.2 ± 0.85,
+    # the reweighting scan with 4e5 particles gives 55.6), so a change beyond 1e-6 means the algorithm changed
     assert scalar_events.expected_events == pytest.approx(REGRESSION_EXPECTED_EVENTS, rel=1e-6)
 
 
-REGRESSION_EXPECTED_EVENTS = 56.8593143355049
+REGRESSION_EXPECTED_EVENTS = 55.05525887572661
 
 
 def test_scan_is_independent_of_executor():

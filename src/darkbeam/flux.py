@@ -100,9 +100,29 @@ class FluxSample:
         """Σ weight: dark particles per POT (toward the sampled directions) at the reference coupling."""
         return float(np.sum(self.weight))
 
+    def segments(self, detector: str) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+        """(entry, exit) distance arrays of each volume of ``detector``: one pair for a single solid, one per
+        component (keys ``"detector#0"``, ``"detector#1"``, …) for a detector made of separate volumes."""
+        if detector in self.entry:
+            return [(self.entry[detector], self.exit[detector])]
+        keys = sorted((k for k in self.entry if k.startswith(f"{detector}#")), key=lambda k: int(k.split("#")[1]))
+        if not keys:
+            raise ConfigError(f"FluxSample has no detector {detector!r}; it has {sorted(self.entry)}")
+        return [(self.entry[k], self.exit[k]) for k in keys]
+
     def hits(self, detector: str) -> NDArray[np.bool_]:
-        """Which particles' flight lines cross ``detector``."""
-        return np.asarray(np.isfinite(self.entry[detector]) & np.isfinite(self.exit[detector]))
+        """Which particles' flight lines cross ``detector`` (any of its volumes)."""
+        hit = np.zeros(len(self), dtype=bool)
+        for entry, exit_ in self.segments(detector):
+            hit |= np.isfinite(entry) & np.isfinite(exit_)
+        return hit
+
+    def chord(self, detector: str) -> NDArray[np.float64]:
+        """Total path length [cm] of each flight line inside ``detector`` (0 where it misses)."""
+        total = np.zeros(len(self))
+        for entry, exit_ in self.segments(detector):
+            total += np.nan_to_num(exit_ - entry, nan=0.0)
+        return total
 
 
 def concatenate_flux(samples: list[FluxSample]) -> FluxSample:

@@ -15,6 +15,7 @@ from .events import EventBatch
 from .experiments import Experiment
 from .experiments import get as get_experiment
 from .flux import FluxSample, concatenate_flux
+from .geometry import Solid, Union
 from .interactions import decay_events
 from .models.base import MODELS, DarkModel
 from .production import produce
@@ -47,8 +48,7 @@ def make_flux(model: DarkModel, experiment: Experiment, n: int, rng: np.random.G
         if source.parent_pdg not in open_parents:
             continue
         sample = produce(model, source.sample(n, rng), rng, aim=aim)
-        entry, exit_ = solid.intersect(sample.vertex, sample.direction)
-        samples.append(_with_detector(sample, entry, exit_))
+        samples.append(with_detector(sample, solid))
     if not samples:
         parents = ", ".join(pdg.name(s.parent_pdg) for s in experiment.sources())
         raise KinematicsError(
@@ -58,7 +58,15 @@ def make_flux(model: DarkModel, experiment: Experiment, n: int, rng: np.random.G
     return concatenate_flux(samples)
 
 
-def _with_detector(sample: FluxSample, entry: np.ndarray, exit_: np.ndarray) -> FluxSample:
+def with_detector(sample: FluxSample, solid: Solid) -> FluxSample:
+    """``sample`` with the entry/exit distances of its flight lines through ``solid`` (per volume for a Union of
+    several solids, under keys ``DETECTOR#k``; see :meth:`FluxSample.segments`)."""
+    if isinstance(solid, Union) and len(solid.components) > 1:
+        pieces = solid.path_segments(sample.vertex, sample.direction)
+        entries = {f"{DETECTOR}#{k}": e for k, (e, _) in enumerate(pieces)}
+        exits = {f"{DETECTOR}#{k}": x for k, (_, x) in enumerate(pieces)}
+        return replace(sample, entry=entries, exit=exits)
+    entry, exit_ = solid.intersect(sample.vertex, sample.direction)
     return replace(sample, entry={DETECTOR: entry}, exit={DETECTOR: exit_})
 
 

@@ -20,8 +20,9 @@ from ..config.errors import format_validation_error
 from ..errors import ConfigError, UnknownNameError
 from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
+from ..production.beam_source import BeamSource
 from ..response import PairSelection
-from .schema import DetectorSpec, ExperimentSpec, SolidSpec
+from .schema import BeamSourceSpec, DetectorSpec, ExperimentSpec, SolidSpec
 
 __all__ = ["Experiment", "ExperimentSpec", "get", "load", "names"]
 
@@ -61,12 +62,7 @@ class Experiment:
                 f"{placed.placement.facility!r}, but the experiment's facility is {self.spec.facility!r}"
             )
         active = placed.active
-        if isinstance(active, Union):
-            if len(active.components) > 1:
-                raise ConfigError(
-                    f"experiment {self.name!r}: detector {detector.catalogue!r} has {len(active.components)} "
-                    "separate active volumes; decays in multi-volume detectors are not supported yet"
-                )
+        if isinstance(active, Union) and len(active.components) == 1:
             return active.components[0]
         return active
 
@@ -77,16 +73,21 @@ class Experiment:
 
     def sources(self) -> list[ParentSource]:
         """Parent sources feeding the detector."""
-        return [
-            DecayAtRestSource(
-                parent_pdg=s.parent_pdg,
-                decays_per_pot=s.decays_per_pot,
-                center=np.asarray(s.center_cm),
-                half_lengths=np.asarray(s.half_lengths_cm),
-                stop_time=s.stop_time_ns,
-            )
-            for s in self.spec.sources
-        ]
+        built: list[ParentSource] = []
+        for s in self.spec.sources:
+            if isinstance(s, BeamSourceSpec):
+                built.append(BeamSource(beam=s.beam, parent_pdg=s.parent_pdg, horn=s.horn, stage=s.stage))
+            else:
+                built.append(
+                    DecayAtRestSource(
+                        parent_pdg=s.parent_pdg,
+                        decays_per_pot=s.decays_per_pot,
+                        center=np.asarray(s.center_cm),
+                        half_lengths=np.asarray(s.half_lengths_cm),
+                        stop_time=s.stop_time_ns,
+                    )
+                )
+        return built
 
     def efficiency(self, mass: float | NDArray[np.float64]) -> NDArray[np.float64]:
         """Tabulated selection efficiency at dark-particle ``mass`` [GeV] (interpolated, flat outside the table).

@@ -69,7 +69,18 @@ class DecayAtRestSpec(Strict):
     source: str = Field(description="citation for the yield and position")
 
 
-SourceSpec = Annotated[DecayAtRestSpec, Field(discriminator="kind")]
+class BeamSourceSpec(Strict):
+    """Parents made by a catalogued beam (``darkbeam list beams``) and transported to their decays."""
+
+    kind: Literal["beam"]
+    beam: str
+    parent_pdg: int
+    horn: Literal["+", "-", "off"] = "+"
+    stage: Literal["all", "in_flight", "at_rest"] = "all"
+    source: str = Field(description="what the source stands for and its validation")
+
+
+SourceSpec = Annotated[DecayAtRestSpec | BeamSourceSpec, Field(discriminator="kind")]
 
 
 class EfficiencySpec(Strict):

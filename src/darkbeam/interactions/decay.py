@@ -46,12 +46,20 @@ def decay_events(
     Event weight = POT × flux weight × coupling factor × P(decay inside) × BR(chosen channel set).
     """
     hit = flux.hits(detector)
-    entry, exit_ = flux.entry[detector][hit], flux.exit[detector][hit]
     momentum = flux.momentum[hit]
     beta_gamma = flux.beta_gamma[hit]
     decay_length = beta_gamma * model.ctau()
-    probability = decay_probability(entry, exit_, decay_length)
-    distance = sample_decay_distance(entry, exit_, decay_length, rng)
+    entries = np.stack([e[hit] for e, _ in flux.segments(detector)], axis=1)
+    exits = np.stack([x[hit] for _, x in flux.segments(detector)], axis=1)
+    per_volume = decay_probability(entries, exits, decay_length[:, None])
+    probability = per_volume.sum(axis=1)
+    # decay in volume k with probability P_k / Σ P (the first volume crossed where every P_k underflows)
+    crossed = np.isfinite(entries)
+    odds = np.where(probability[:, None] > 0, per_volume, crossed & (np.cumsum(crossed, axis=1) == 1))
+    cumulative = np.cumsum(odds, axis=1)
+    volume = np.argmax(cumulative > rng.random(len(odds))[:, None] * cumulative[:, -1:], axis=1)
+    rows = np.arange(len(volume))
+    distance = sample_decay_distance(entries[rows, volume], exits[rows, volume], decay_length, rng)
     direction = flux.direction[hit]
     decay_vertex = flux.vertex[hit] + direction * distance[:, None]
     decay_time = flux.time[hit] + distance / (flux.beta[hit] * C_LIGHT)

@@ -4,7 +4,7 @@ For each open production channel of the model (``parent → dark + companions``)
 channel's branching ratio as a weight factor. Two-body channels use exact two-body kinematics; three-body channels
 use flat phase space (their matrix elements only reshape the spectrum and are the models' to supply).
 
-Aiming: when the parents decay at rest the dark particles are isotropic, and a detector 100 m away sees ~10⁻⁴ of
+Aiming: for parents that decay at rest the dark particles are isotropic, and a detector 100 m away sees ~10⁻⁴ of
 them. Given a target sphere (centre, radius), directions are drawn uniformly inside the cone from each decay point
 that contains the sphere, and the weight is multiplied by the cone's solid-angle fraction (1 − cos α)/2. This is
 exact importance sampling for an isotropic source: the weighted sample equals the isotropic one inside the cone.
@@ -43,16 +43,18 @@ def _two_body(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Dark-particle four-momenta (n, 4) and aiming weight factors (n,)."""
     n = len(parents)
-    if aim is None or not parents.at_rest:
-        dark, _ = two_body_decay(parents.momentum, model_mass, companion_mass, rng)
-        return dark, np.ones(n)
-    parent_mass = parents.momentum[:, 3]
-    q = two_body_momentum(parent_mass, model_mass, companion_mass)
-    axis, cos_alpha = cone_toward(parents.vertex, aim)
-    cos_theta = rng.uniform(cos_alpha, 1.0)
-    direction = directions_from_angles(cos_theta, rng.uniform(0.0, 2 * np.pi, n), axis=axis)
-    dark = np.concatenate([direction * q[:, None], np.sqrt(q**2 + model_mass**2)[:, None]], axis=1)
-    return dark, (1.0 - cos_alpha) / 2.0
+    dark, _ = two_body_decay(parents.momentum, model_mass, companion_mass, rng)
+    aim_weight = np.ones(n)
+    rest = parents.at_rest if aim is not None else np.zeros(n, dtype=bool)
+    if aim is not None and rest.any():
+        m = int(rest.sum())
+        q = two_body_momentum(parents.momentum[rest, 3], model_mass, companion_mass)
+        axis, cos_alpha = cone_toward(parents.vertex[rest], aim)
+        cos_theta = rng.uniform(cos_alpha, 1.0)
+        direction = directions_from_angles(cos_theta, rng.uniform(0.0, 2 * np.pi, m), axis=axis)
+        dark[rest] = np.concatenate([direction * q[:, None], np.sqrt(q**2 + model_mass**2)[:, None]], axis=1)
+        aim_weight[rest] = (1.0 - cos_alpha) / 2.0
+    return dark, aim_weight
 
 
 def produce(
@@ -78,9 +80,7 @@ def produce(
         if len(companion_masses) == 1:
             dark, aim_weight = _two_body(parents, model.mass, companion_masses[0], rng, aim)
         elif len(companion_masses) == 2:
-            dark, _, _ = three_body_decay(
-                parents.momentum, (model.mass, companion_masses[0], companion_masses[1]), rng
-            )
+            dark, _, _ = three_body_decay(parents.momentum, (model.mass, companion_masses[0], companion_masses[1]), rng)
             aim_weight = np.ones(len(parents))
         else:
             raise KinematicsError(f"production channel {channel.name} has {len(companion_masses)} companions")

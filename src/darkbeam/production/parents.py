@@ -39,9 +39,9 @@ class ParentDecays:
         return len(self.weight)
 
     @property
-    def at_rest(self) -> bool:
-        """True if every parent decays at rest."""
-        return bool(np.all(self.momentum[:, :3] == 0.0))
+    def at_rest(self) -> NDArray[np.bool_]:
+        """Which parents decay at rest."""
+        return np.asarray(np.all(self.momentum[:, :3] == 0.0, axis=1))
 
 
 class ParentSource(Protocol):
@@ -55,3 +55,17 @@ class ParentSource(Protocol):
     def sample(self, n: int, rng: np.random.Generator) -> ParentDecays:
         """Draw ``n`` parent decays."""
         ...
+
+
+def concatenate_parents(pieces: list[ParentDecays]) -> ParentDecays:
+    """Join decays of one species (weights kept: Σ weight of the result = Σ of the pieces)."""
+    species = {p.pdg for p in pieces}
+    if len(species) != 1:
+        raise ConfigError(f"concatenate_parents needs one species; got {sorted(species)}")
+    return ParentDecays(
+        pieces[0].pdg,
+        np.concatenate([p.momentum for p in pieces]),
+        np.concatenate([p.vertex for p in pieces]),
+        np.concatenate([p.time for p in pieces]),
+        np.concatenate([p.weight for p in pieces]),
+    )

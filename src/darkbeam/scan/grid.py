@@ -100,7 +100,7 @@ def signal_efficiency(
     if hit.size == 0:
         return efficiency
     momenta = flux.momentum[hit]
-    weights = flux.weight[hit] * (flux.exit[DETECTOR][hit] - flux.entry[DETECTOR][hit]) / flux.beta_gamma[hit]
+    weights = flux.weight[hit] * flux.chord(DETECTOR)[hit] / flux.beta_gamma[hit]
     brs = model.branching_ratios()
     decays = model.decay_channels()
     total_br = accepted = 0.0

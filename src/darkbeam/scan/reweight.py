@@ -42,15 +42,14 @@ def expected_signal(
     scale = np.asarray((np.asarray(couplings, dtype=float) / flux.reference_coupling) ** model.coupling_power)
     hit = flux.hits(detector)
     weight = flux.weight[hit]
-    entry, exit_ = flux.entry[detector][hit], flux.exit[detector][hit]
+    segments = [(entry[hit], exit_[hit]) for entry, exit_ in flux.segments(detector)]
     decay_length = flux.beta_gamma[hit] * reference.ctau()
     total = np.zeros(scale.shape)
     chunk = max(1, CHUNK_ELEMENTS // max(1, scale.size))
     for start in range(0, len(weight), chunk):  # loop over memory chunks, not events
         part = slice(start, start + chunk)
-        probability = decay_probability(
-            entry[part, None], exit_[part, None], decay_length[part, None] / scale[None, :]
-        )
-        total += weight[part] @ probability
+        lengths = decay_length[part, None] / scale[None, :]
+        for entry, exit_ in segments:  # separate volumes of one detector add up
+            total += weight[part] @ decay_probability(entry[part, None], exit_[part, None], lengths)
     br = signal_branching_ratio(reference, channels)
     return np.asarray(pot * scale * total * br * efficiency)
