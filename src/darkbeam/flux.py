@@ -33,6 +33,8 @@ class FluxSample:
             (Σ weight = dark particles produced per POT, toward the sampled directions).
         companion_pdg: (n,) PDG id of the other daughter in a two-body production ``parent → dark + companion``
             (its momentum is parent − dark); 0 for production with several companions. ``None`` if unknown.
+        polarisation: (n,) longitudinal polarisation of each particle along its momentum in the parent rest frame
+            (``DarkModel.polarisation_from``); ``None`` for unpolarised production.
         entry, exit: detector name → (n,) distance [cm] from the production point along the flight direction at
             which the straight line enters / leaves the detector; NaN where it misses.
     """
@@ -47,6 +49,7 @@ class FluxSample:
     parent_momentum: NDArray[np.float64]
     weight: NDArray[np.float64]
     companion_pdg: NDArray[np.int64] | None = None
+    polarisation: NDArray[np.float64] | None = None
     entry: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
     exit: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
 
@@ -61,6 +64,8 @@ class FluxSample:
         }
         if self.companion_pdg is not None:
             shapes["companion_pdg"] = (self.companion_pdg.shape, (n,))
+        if self.polarisation is not None:
+            shapes["polarisation"] = (self.polarisation.shape, (n,))
         for det in set(self.entry) | set(self.exit):
             if det not in self.entry or det not in self.exit:
                 raise ConfigError(f"FluxSample: detector {det!r} needs both entry and exit distances")
@@ -138,6 +143,9 @@ def concatenate_flux(samples: list[FluxSample]) -> FluxSample:
     companions = None
     if all(s.companion_pdg is not None for s in samples):
         companions = np.concatenate([s.companion_pdg for s in samples if s.companion_pdg is not None])
+    polarisation = None
+    if any(s.polarisation is not None for s in samples):
+        polarisation = np.concatenate([np.zeros(len(s)) if s.polarisation is None else s.polarisation for s in samples])
     return FluxSample(
         model=first.model,
         mass=first.mass,
@@ -149,6 +157,7 @@ def concatenate_flux(samples: list[FluxSample]) -> FluxSample:
         parent_momentum=np.concatenate([s.parent_momentum for s in samples]),
         weight=np.concatenate([s.weight for s in samples]),
         companion_pdg=companions,
+        polarisation=polarisation,
         entry={d: np.concatenate([s.entry[d] for s in samples]) for d in first.entry},
         exit={d: np.concatenate([s.exit[d] for s in samples]) for d in first.exit},
     )

@@ -152,6 +152,7 @@ def _take(flux: FluxSample, index: np.ndarray) -> FluxSample:
         parent_momentum=flux.parent_momentum[index],
         weight=flux.weight[index],
         companion_pdg=None if flux.companion_pdg is None else flux.companion_pdg[index],
+        polarisation=None if flux.polarisation is None else flux.polarisation[index],
         entry={k: v[index] for k, v in flux.entry.items()},
         exit={k: v[index] for k, v in flux.exit.items()},
     )

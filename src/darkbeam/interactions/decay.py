@@ -74,6 +74,7 @@ def decay_events(
         return EventBatch.empty(provenance)
     choice = rng.choice(len(open_channels), size=n, p=np.array([brs[c] for c in open_channels]) / total_br)
     companion = flux.companion_pdg[hit] if flux.companion_pdg is not None else np.zeros(n, np.int64)
+    polarisation = flux.polarisation[hit] if flux.polarisation is not None else np.zeros(n)
     decay_channels = model.decay_channels()
     batches = []
     for index, name in enumerate(open_channels):
@@ -85,7 +86,9 @@ def decay_events(
                 continue
             products: tuple[NDArray[np.float64], ...]
             if len(masses) == 2:
-                products = two_body_decay(momentum[rows], masses[0], masses[1], rng)
+                # polarised decays: first daughter at angle θ to the spin axis, taken along the flight direction
+                cos_theta = model.decay_cos_theta(name, polarisation[rows], rng)
+                products = two_body_decay(momentum[rows], masses[0], masses[1], rng, cos_theta=cos_theta)
             else:
                 products = three_body_decay(momentum[rows], (masses[0], masses[1], masses[2]), rng)
             batches.append(

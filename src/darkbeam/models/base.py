@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self, TypeVar
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ..errors import ConfigError, UnknownNameError
 from ..units import HBARC
 
@@ -94,6 +97,18 @@ class DarkModel(ABC):
         widths = self.partial_widths()
         total = sum(widths.values())
         return {k: (v / total if total > 0 else 0.0) for k, v in widths.items()}
+
+    def polarisation_from(self, channel: ProductionChannel) -> float:
+        """Longitudinal polarisation (along its momentum, in the parent rest frame) of the dark particle made in
+        ``channel``; 0 (unpolarised) unless the model says otherwise."""
+        return 0.0
+
+    def decay_cos_theta(
+        self, channel: str, polarisation: NDArray[np.float64], rng: np.random.Generator
+    ) -> NDArray[np.float64] | None:
+        """cos θ of the first daughter of ``channel`` relative to the spin axis in the rest frame, for particles
+        of the given polarisations; ``None`` where the decay is isotropic (the default)."""
+        return None
 
     def coupling_scale(self, coupling: float) -> float:
         """Factor by which every rate changes going from the current coupling to ``coupling``."""

@@ -204,9 +204,7 @@ _GL_U = 0.5 * (_GL_NODES + 1.0)  # nodes on [0, 1]
 _GL_W = 0.5 * _GL_WEIGHTS
 
 
-def _integrate(
-    integrand: Callable[[FloatArray], FloatArray], lower: ArrayLike, upper: ArrayLike
-) -> FloatArray:
+def _integrate(integrand: Callable[[FloatArray], FloatArray], lower: ArrayLike, upper: ArrayLike) -> FloatArray:
     """∫_lower^upper integrand(s) ds, vectorised over broadcast ``lower``/``upper``.
 
     Gauss-Legendre (64 nodes) after s = lo + (hi − lo)(1 − cos πu)/2, which removes the square-root endpoint
@@ -681,8 +679,11 @@ def width_lepton_to_hnl_lepton_nu(m_n: ArrayLike, m_parent: float, m_lepton: flo
     """
     m = np.asarray(m_n, dtype=float)
     xl, xn = m_lepton / m_parent, m / m_parent
-    value = _GF2 * m_parent**5 / (192.0 * math.pi**3) * (
-        phase_space_i(xl, xn, 0.0) if via_parent else phase_space_i(xl, 0.0, xn)
+    value = (
+        _GF2
+        * m_parent**5
+        / (192.0 * math.pi**3)
+        * (phase_space_i(xl, xn, 0.0) if via_parent else phase_space_i(xl, 0.0, xn))
     )
     return np.asarray(np.where(m < m_parent - m_lepton, value, 0.0))
 
@@ -956,18 +957,48 @@ def _production_table() -> tuple[ProductionSpec, ...]:
     for mixing in ("ue2", "umu2"):
         lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
         # τ⁺ → N̄ ℓ⁺ ν_ℓ through U_τ, and τ⁺ → ν̄_τ ℓ⁺ N through U_ℓ
-        tau_rows.append((f"{lname}+ {_NU_NAMES[mixing]}", (nt, -lid), "utau2", M_TAU - lmass,
-                         partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=True)))
-        tau_rows.append((f"{lname}+ nubar_tau", (nt, -lid), mixing, M_TAU - lmass,
-                         partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=False)))
+        tau_rows.append(
+            (
+                f"{lname}+ {_NU_NAMES[mixing]}",
+                (nt, -lid),
+                "utau2",
+                M_TAU - lmass,
+                partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=True),
+            )
+        )
+        tau_rows.append(
+            (
+                f"{lname}+ nubar_tau",
+                (nt, -lid),
+                mixing,
+                M_TAU - lmass,
+                partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=False),
+            )
+        )
     for label, companions, mixing, threshold, tau_width in tau_rows:
         rows.append(ProductionSpec(431, f"D_s+ -> nu_tau tau+(-> {label} N)", companions, mixing, threshold,
                                    _tau_chain(tau_width)))  # fmt: skip
     # muon decay μ⁻ → e⁻ ν̄_e N (U_μ) and μ⁻ → ν_μ e⁻ N̄ (U_e): [BBGR] Sec. 2.2 formulas with L = μ
-    rows.append(ProductionSpec(pdg.MUON, "mu- -> e- nubar_e N", (pdg.ELECTRON, -pdg.NU_E), "umu2", M_MU - M_E,
-                               partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=True)))
-    rows.append(ProductionSpec(pdg.MUON, "mu- -> nu_mu e- N", (pdg.NU_MU, pdg.ELECTRON), "ue2", M_MU - M_E,
-                               partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=False)))
+    rows.append(
+        ProductionSpec(
+            pdg.MUON,
+            "mu- -> e- nubar_e N",
+            (pdg.ELECTRON, -pdg.NU_E),
+            "umu2",
+            M_MU - M_E,
+            partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=True),
+        )
+    )
+    rows.append(
+        ProductionSpec(
+            pdg.MUON,
+            "mu- -> nu_mu e- N",
+            (pdg.NU_MU, pdg.ELECTRON),
+            "ue2",
+            M_MU - M_E,
+            partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=False),
+        )
+    )
     return tuple(rows)
 
 
@@ -1012,9 +1043,7 @@ class HNL(DarkModel):
     pdg_id: ClassVar[int] = pdg.DARK_PDG_IDS["hnl"]
     coupling_power: ClassVar[int] = 1
 
-    def __init__(
-        self, mass: float, ue2: float = 0, umu2: float = 0, utau2: float = 0, majorana: bool = True
-    ) -> None:
+    def __init__(self, mass: float, ue2: float = 0, umu2: float = 0, utau2: float = 0, majorana: bool = True) -> None:
         self.mass = check_positive("mass", mass)
         self.ue2 = check_positive("ue2", ue2, allow_zero=True)
         self.umu2 = check_positive("umu2", umu2, allow_zero=True)
@@ -1160,6 +1189,37 @@ class HNL(DarkModel):
         width = width_pseudoscalar_to_lepton_hnl(self.mass, m_parent, m_lepton, f_parent, v_ckm)
         return float(width) * self._mixings()[flavours[abs(lepton_pdg)]]
 
+    def polarisation_from(self, channel: ProductionChannel) -> float:
+        """Polarisation of N from a two-body P → ℓ N channel (:meth:`production_polarisation`); 0 otherwise."""
+        leptons = (pdg.ELECTRON, pdg.MUON, pdg.TAU)
+        if abs(channel.parent) in _TWO_BODY_PARENTS and len(channel.companions) == 1:
+            if abs(channel.companions[0]) in leptons:
+                value = self.production_polarisation(channel.parent, channel.companions[0])
+                return 0.0 if math.isnan(value) else value
+        return 0.0
+
+    def decay_cos_theta(
+        self, channel: str, polarisation: NDArray[np.float64], rng: np.random.Generator
+    ) -> NDArray[np.float64] | None:
+        """cos θ of the charged lepton of N → ℓ∓ π± (or K±), and of the ν of a Dirac N → ν π⁰, relative to the spin
+        axis: :func:`darkbeam.models.hnl_angular.sample_decay_cos_theta` with the analysing power of
+        :func:`~darkbeam.models.hnl_angular.analysing_power`. ``None`` (isotropic) for every other channel and for
+        the Majorana ν π⁰ key, which stands for ν and ν̄ together."""
+        from .hnl_angular import analysing_power, sample_decay_cos_theta
+
+        daughters = self.decay_channels()[channel].daughters
+        if len(daughters) != 2 or not np.any(polarisation):
+            return None
+        lepton, meson = daughters
+        if abs(lepton) in (pdg.ELECTRON, pdg.MUON) and abs(meson) in (pdg.PI_PLUS, pdg.K_PLUS):
+            sign = -1 if lepton > 0 else 1  # ℓ⁻ (PDG id > 0): 1 − αP cos θ
+        elif abs(lepton) in (pdg.NU_E, pdg.NU_MU, pdg.NU_TAU) and meson == pdg.PI0 and not self.majorana:
+            sign = -1
+        else:
+            return None
+        alpha = analysing_power(self.mass, pdg.mass(abs(lepton)), pdg.mass(abs(meson)))
+        return sample_decay_cos_theta(polarisation, alpha, sign, rng)
+
     def production_polarisation(self, parent_pdg: int, lepton_pdg: int) -> float:
         """Longitudinal polarisation of N from P → ℓ N (P = π, K, D, D_s, B, B_c; sign of ``parent_pdg`` = charge).
 
@@ -1176,4 +1236,3 @@ class HNL(DarkModel):
         m_parent = _TWO_BODY_PARENTS[abs(parent_pdg)][0]
         value = float(polarisation_two_body(self.mass, m_parent, pdg.mass(abs(lepton_pdg))))
         return value if parent_pdg > 0 else -value
-

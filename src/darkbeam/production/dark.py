@@ -85,7 +85,9 @@ def produce(
         else:
             raise KinematicsError(f"production channel {channel.name} has {len(companion_masses)} companions")
         companion = channel.companions[0] if len(channel.companions) == 1 else 0
-        pieces.append((dark, parents.weight * brs[channel.name] * aim_weight, companion))
+        pieces.append(
+            (dark, parents.weight * brs[channel.name] * aim_weight, companion, model.polarisation_from(channel))
+        )
     n_channels = len(pieces)
     return FluxSample(
         model=model.name,
@@ -98,4 +100,5 @@ def produce(
         parent_momentum=np.tile(parents.momentum, (n_channels, 1)),
         weight=np.concatenate([p[1] for p in pieces]),
         companion_pdg=np.repeat(np.array([p[2] for p in pieces], dtype=np.int64), len(parents)),
+        polarisation=polarised if np.any(polarised := np.repeat([p[3] for p in pieces], len(parents))) else None,
     )

@@ -1,0 +1,42 @@
+"""HNL polarisation carried from K⁺ → μ⁺ N to N → μ π in generated events (issue 4: Dirac vs Majorana)."""
+
+import numpy as np
+import pytest
+
+import darkbeam as db
+from darkbeam.kinematics import boost
+from darkbeam.models.hnl_angular import analysing_power, polarisation_two_body
+
+MASS = 0.3
+EXPERIMENT = db.experiments.get("microboone_numi_absorber")
+
+
+def lepton_cos_theta(events):
+    """cos θ of the charged lepton in the N rest frame relative to N's flight direction (the spin axis)."""
+    k = 5  # K+, N, mu+ (companion), mu, pi
+    p = events.momentum.reshape(-1, k, 4)
+    heavy, lepton = p[:, 1], p[:, 3]
+    rest = boost(lepton, -heavy[:, :3] / heavy[:, 3:4])
+    axis = heavy[:, :3] / np.linalg.norm(heavy[:, :3], axis=1, keepdims=True)
+    return np.sum(rest[:, :3] * axis, axis=1) / np.linalg.norm(rest[:, :3], axis=1), events.pdg.reshape(-1, k)[:, 3]
+
+
+@pytest.mark.parametrize("majorana", [False, True])
+def test_lepton_angle_follows_polarisation(majorana):
+    model = db.models.HNL(MASS, umu2=1e-6, majorana=majorana)
+    events = db.simulate(model, EXPERIMENT, n=40_000, seed=5, channels=["mu- pi+", "mu+ pi-"], batch_size=200_000)
+    cos_theta, lepton = lepton_cos_theta(events)
+    weights = events.weight
+    mean = np.average(cos_theta, weights=weights)
+    error = np.sqrt(np.average((cos_theta - mean) ** 2, weights=weights) / len(cos_theta)) * 1.5  # weight spread
+    polarisation = float(polarisation_two_body(MASS, 0.493677, 0.1056583755))
+    alpha = float(analysing_power(MASS, 0.1056583755, 0.13957039))
+    if majorana:
+        # the two charge-conjugate channels have equal rates and opposite slopes: isotropic in sum
+        assert abs(mean) < 4 * error
+        assert np.sum(weights[lepton == 13]) == pytest.approx(np.sum(weights[lepton == -13]), rel=0.05)
+    else:
+        assert np.all(lepton == 13)  # Dirac N from K+ → μ+ N decays to μ- π+ only
+        # dΓ/dcosθ ∝ 1 − αP cosθ  →  ⟨cosθ⟩ = −αP/3 (hnl_angular module docstring)
+        assert abs(alpha * polarisation) > 0.3  # the test has power
+        assert mean == pytest.approx(-alpha * polarisation / 3, abs=4 * error)
