@@ -1192,10 +1192,10 @@ class HNL(DarkModel):
     def polarisation_from(self, channel: ProductionChannel) -> float:
         """Polarisation of N from a two-body P → ℓ N channel (:meth:`production_polarisation`); 0 otherwise."""
         leptons = (pdg.ELECTRON, pdg.MUON, pdg.TAU)
-        if abs(channel.parent) in _TWO_BODY_PARENTS and len(channel.companions) == 1:
-            if abs(channel.companions[0]) in leptons:
-                value = self.production_polarisation(channel.parent, channel.companions[0])
-                return 0.0 if math.isnan(value) else value
+        two_body = abs(channel.parent) in _TWO_BODY_PARENTS and len(channel.companions) == 1
+        if two_body and abs(channel.companions[0]) in leptons:
+            value = self.production_polarisation(channel.parent, channel.companions[0])
+            return 0.0 if math.isnan(value) else value
         return 0.0
 
     def decay_cos_theta(
