@@ -51,9 +51,7 @@ class EventBatch:
             "parent": (self.parent.shape, (n_rows,)),
             "weight": (self.weight.shape, (n_events,)),
         }
-        checks.update(
-            {f"weight_variations[{k!r}]": (v.shape, (n_events,)) for k, v in self.weight_variations.items()}
-        )
+        checks.update({f"weight_variations[{k!r}]": (v.shape, (n_events,)) for k, v in self.weight_variations.items()})
         for name, (got, want) in checks.items():
             if got != want:
                 raise ConfigError(f"EventBatch.{name} has shape {got}; expected {want}")

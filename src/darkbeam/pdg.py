@@ -45,9 +45,7 @@ def mass(pdg_id: int) -> float:
         return 0.0  # SM neutrinos are massless in DarkBeam's kinematics
     value = _particle(pdg_id).mass
     if value is None:
-        raise UnknownNameError(
-            "particle with a known mass", str(pdg_id), ["SM particles with tabulated masses"]
-        )
+        raise UnknownNameError("particle with a known mass", str(pdg_id), ["SM particles with tabulated masses"])
     return float(value) * MeV
 
 

@@ -227,8 +227,12 @@ def total_cross_section(
 
     def integrand(x: FloatArray) -> FloatArray:
         t_rec = lo * np.exp(x[:, 0] * log_ratio)
-        return dsigma_dt(
-            e_chi, t_rec, m_chi, m_med, epsilon, alpha_d, target, chi=chi, delta=delta, form_factor=form_factor
-        ) * t_rec * log_ratio
+        return (
+            dsigma_dt(
+                e_chi, t_rec, m_chi, m_med, epsilon, alpha_d, target, chi=chi, delta=delta, form_factor=form_factor
+            )
+            * t_rec
+            * log_ratio
+        )
 
     return vegas(integrand, [[0.0, 1.0]], rng, n_eval=n_eval, n_iter=5, n_warmup=3).value

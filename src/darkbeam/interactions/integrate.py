@@ -62,9 +62,7 @@ class VegasMap:
         jac = np.prod(width * self.n_bins, axis=1)
         return x, jac, idx
 
-    def sample(
-        self, integrand: Integrand, n: int, rng: np.random.Generator
-    ) -> tuple[FloatArray, FloatArray]:
+    def sample(self, integrand: Integrand, n: int, rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
         """``n`` points x (n, d) drawn from the map's density and weights w = f(x) J(x)/n (Σw ≈ ∫f)."""
         x, jac, _ = self.map(rng.random((n, self.dim)))
         return x, np.asarray(integrand(x), dtype=float) * jac / n
@@ -94,9 +92,7 @@ class VegasMap:
             self.edges[i] = np.interp(targets, cum, self.edges[i])
             self.edges[i, 0], self.edges[i, -1] = self.bounds[i]
 
-    def unweight(
-        self, x: FloatArray, weights: FloatArray, rng: np.random.Generator
-    ) -> FloatArray:
+    def unweight(self, x: FloatArray, weights: FloatArray, rng: np.random.Generator) -> FloatArray:
         """Unit-weight subsample of weighted points: keep each with probability w / max(w)."""
         wmax = float(np.max(weights)) if weights.size else 0.0
         if wmax <= 0:

@@ -122,9 +122,7 @@ class Target:
         return 1 if self.regime == "coherent" else self.nucleus.z
 
 
-def target(
-    name: str, regime: str = "coherent", form_factor: str = "auto", coherent_current: str = "spin0"
-) -> Target:
+def target(name: str, regime: str = "coherent", form_factor: str = "auto", coherent_current: str = "spin0") -> Target:
     """``target("Ar40", "coherent")`` or ``target("C12", "p-el")``; cross sections are per nucleus."""
     if regime not in ("coherent", "p-el"):
         raise ConfigError(f"regime = {regime!r} is not allowed; allowed: coherent, p-el")
@@ -153,9 +151,7 @@ class ZPrimePortal:
         check_positive("m_zprime", self.m_zprime)
 
     @classmethod
-    def from_darknews(
-        cls, *, mzprime: float, epsilon: float, gD: float, Umu4: float, UD4: float = 1.0
-    ) -> ZPrimePortal:
+    def from_darknews(cls, *, mzprime: float, epsilon: float, gD: float, Umu4: float, UD4: float = 1.0) -> ZPrimePortal:
         """The portal equivalent to DarkNews 0.4.8 ``ThreePortalModel(mzprime, epsilon, gD, Umu4, UD4)``."""
         return cls(mzprime, epsilon * DARKNEWS_E_RATIO, gD, -Umu4 * UD4**2, Umu4)
 
@@ -395,8 +391,7 @@ def _integrate_one(
         q2, jac = _unit_to_q2(u[:, 0], np.full(u.shape[0], q2min), np.full(u.shape[0], q2max))
         return dsigma_dq2(e, q2, m_n, tgt, portal, helicity) * jac
 
-    return vegas(integrand, [[0.0, 1.0]], rng, n_eval=n_eval, n_iter=n_iter, n_warmup=n_warmup,
-                 vegas_map=vegas_map)
+    return vegas(integrand, [[0.0, 1.0]], rng, n_eval=n_eval, n_iter=n_iter, n_warmup=n_warmup, vegas_map=vegas_map)
 
 
 # ------------------------------------------------------------------------------------------------ sampling

@@ -146,23 +146,17 @@ def _header(variations: Sequence[str], provenance: Mapping[str, str]) -> str:
     names = [NOMINAL_WEIGHT, *variations]
     for name in variations:
         if not name or "\n" in name or name == NOMINAL_WEIGHT:
-            raise ConfigError(
-                f"weight variation name {name!r} is not allowed: non-empty, no newline, not 'nominal'"
-            )
+            raise ConfigError(f"weight variation name {name!r} is not allowed: non-empty, no newline, not 'nominal'")
     parts = [_HEADER_START, _check_line("W " + _escape("\n".join(names)), "the weight-name list")]
     tool = "\n".join(["DarkBeam", __version__, "dark-sector event generator for neutrino beams"])
     parts.append("T " + _escape(tool) + "\n")
     for key, value in provenance.items():
         key, value = str(key), str(value)
         if not key or any(c.isspace() for c in key) or len(PROVENANCE_PART_PREFIX + key) > 500:
-            raise ConfigError(
-                f"provenance key {key!r} is not allowed: it must be 1-480 characters without spaces"
-            )
+            raise ConfigError(f"provenance key {key!r} is not allowed: it must be 1-480 characters without spaces")
         chunks = [value[i : i + _CHUNK_CHARS] for i in range(0, len(value), _CHUNK_CHARS)] or [""]
         parts.append(f"A {PROVENANCE_PREFIX}{key} {_escape(chunks[0])}\n")
-        parts.extend(
-            f"A {PROVENANCE_PART_PREFIX}{i}.{key} {_escape(c)}\n" for i, c in enumerate(chunks[1:], 1)
-        )
+        parts.extend(f"A {PROVENANCE_PART_PREFIX}{i}.{key} {_escape(c)}\n" for i, c in enumerate(chunks[1:], 1))
     return "".join(parts)
 
 
@@ -192,9 +186,7 @@ def _validate(batch: EventBatch) -> None:
     if len(batch.offsets) == 0 or batch.offsets[0] != 0 or np.any(counts < 0):
         raise ConfigError("EventBatch.offsets must start at 0 and never decrease")
     if np.any(counts == 0):
-        raise ConfigError(
-            f"event {int(np.argmax(counts == 0))} of the batch has no particles; HepMC3 needs ≥ 1"
-        )
+        raise ConfigError(f"event {int(np.argmax(counts == 0))} of the batch has no particles; HepMC3 needs ≥ 1")
     for name, arr in (("momentum", batch.momentum), ("vertex", batch.vertex), ("time", batch.time)):
         if not np.all(np.isfinite(arr)):
             raise ConfigError(f"EventBatch.{name} has non-finite values")
@@ -297,16 +289,12 @@ def _format_events(batch: EventBatch, first_number: int, variations: Sequence[st
 
     # ---- text: per-event header, then per row an optional vertex line and the particle line
     weights = np.column_stack([b.weight, *(b.weight_variations[k] for k in variations)])
-    head_tmpl = (
-        "E %d %d %d @ " + " ".join([_F] * 4) + "\nU GEV CM\nW " + " ".join([_F] * weights.shape[1]) + "\n"
-    )
+    head_tmpl = "E %d %d %d @ " + " ".join([_F] * 4) + "\nU GEV CM\nW " + " ".join([_F] * weights.shape[1]) + "\n"
     head_cols = [np.arange(first_number, first_number + n), n_vertices, counts, *event_pos.T, *weights.T]
     heads = _format(head_tmpl, head_cols, slice(None))
     if len(off_root):
         attr_tmpl = f"A %d {ROOT_VERTEX_ATTRIBUTE} " + " ".join([_F] * 4) + "\n"
-        for row, line in zip(
-            off_root.tolist(), _format(attr_tmpl, [local + 1, *position.T], off_root), strict=True
-        ):
+        for row, line in zip(off_root.tolist(), _format(attr_tmpl, [local + 1, *position.T], off_root), strict=True):
             heads[int(event[row])] += line
 
     mass = invariant_mass(b.momentum)
@@ -332,9 +320,7 @@ def _format(template: str, columns: Sequence[NDArray[Any]], rows: slice | NDArra
 
     Columns go through ``tolist`` so the values are Python ints and floats (``%.17g`` is exact for them).
     """
-    return [
-        template % values for values in zip(*(np.asarray(c)[rows].tolist() for c in columns), strict=True)
-    ]
+    return [template % values for values in zip(*(np.asarray(c)[rows].tolist() for c in columns), strict=True)]
 
 
 # =================================================================================================== reading
@@ -464,9 +450,7 @@ def _assemble(data: Sequence[Any], names: list[str], provenance: dict[str, str],
     mother = np.where(has_vertex, first_in[np.maximum(production, 0)], -1)
     parent = np.where(mother >= 0, mother - offsets[:-1][event], -1)
 
-    event_pos = np.array(
-        [[d.event_pos.x, d.event_pos.y, d.event_pos.z, d.event_pos.t] for d in data]
-    ).reshape(n, 4)
+    event_pos = np.array([[d.event_pos.x, d.event_pos.y, d.event_pos.z, d.event_pos.t] for d in data]).reshape(n, 4)
     position = event_pos[event]
     if vtx is not None:
         vpos = np.column_stack([vtx["x"], vtx["y"], vtx["z"], vtx["t"]])
@@ -501,8 +485,6 @@ def _assemble(data: Sequence[Any], names: list[str], provenance: dict[str, str],
         time=position[:, 3] / C_LIGHT,
         parent=parent.astype(np.int64),
         weight=np.ascontiguousarray(w[:, nominal]),
-        weight_variations={
-            name: np.ascontiguousarray(w[:, j]) for j, name in enumerate(names) if j != nominal
-        },
+        weight_variations={name: np.ascontiguousarray(w[:, j]) for j, name in enumerate(names) if j != nominal},
         provenance=provenance,
     )

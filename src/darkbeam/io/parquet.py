@@ -125,8 +125,7 @@ def write_parquet(batches: Batches, path: PathLike, *, provenance: Mapping[str, 
             for batch in itertools.chain([] if first is None else [first], stream):
                 if list(batch.weight_variations) != variations:
                     raise ConfigError(
-                        f"batch has weight variations {list(batch.weight_variations)}; "
-                        f"the file has {variations}"
+                        f"batch has weight variations {list(batch.weight_variations)}; the file has {variations}"
                     )
                 writer.write_table(_table(batch, schema, variations))
                 n_written += len(batch)
@@ -187,9 +186,7 @@ def read_parquet(path: PathLike) -> EventBatch:
         parent=flat["parent"],  # type: ignore[arg-type]
         weight=scalar("weight"),
         weight_variations={
-            c[len(VARIATION_PREFIX) :]: scalar(c)
-            for c in table.column_names
-            if c.startswith(VARIATION_PREFIX)
+            c[len(VARIATION_PREFIX) :]: scalar(c) for c in table.column_names if c.startswith(VARIATION_PREFIX)
         },
         provenance=provenance,
     )

@@ -172,9 +172,7 @@ def dirac_majorana_observables(
     pol = float(polarisation_two_body(m_n, m_parent, m_lepton_production))
     alpha = float(analysing_power(m_n, m_lepton_decay, m_meson))
     if not (np.isfinite(pol) and np.isfinite(alpha)):
-        raise ConfigError(
-            f"m_n = {m_n!r} GeV: production P → ℓ N or decay N → ℓ π is closed for these masses"
-        )
+        raise ConfigError(f"m_n = {m_n!r} GeV: production P → ℓ N or decay N → ℓ π is closed for these masses")
     minus = float(forward_backward_asymmetry(pol, alpha, -1))
     plus = float(forward_backward_asymmetry(pol, alpha, +1))
     common = {"polarisation": pol, "alpha": alpha}

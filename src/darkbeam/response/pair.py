@@ -28,9 +28,7 @@ class PairSelection:
     def smear(self, momenta: NDArray[np.float64], rng: np.random.Generator) -> NDArray[np.float64]:
         """Directions of (n, 4) momenta smeared by a 2-D Gaussian of width ``angular_resolution`` per track."""
         p3 = momenta[:, :3]
-        theta = self.angular_resolution * np.sqrt(
-            -2.0 * np.log1p(-rng.random(len(p3)))
-        )  # Rayleigh polar angle
+        theta = self.angular_resolution * np.sqrt(-2.0 * np.log1p(-rng.random(len(p3))))  # Rayleigh polar angle
         return directions_from_angles(np.cos(theta), rng.uniform(0, 2 * np.pi, len(p3)), axis=p3)
 
     def passes(

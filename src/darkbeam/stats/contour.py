@@ -30,15 +30,11 @@ def excluded_band(
             continue
         first, last = int(np.argmax(above)), len(above) - 1 - int(np.argmax(above[::-1]))
         lower[i] = _crossing(log_c, log_n[i], first - 1, first, log_limit) if first > 0 else couplings[0]
-        upper[i] = (
-            _crossing(log_c, log_n[i], last, last + 1, log_limit) if last < len(row) - 1 else couplings[-1]
-        )
+        upper[i] = _crossing(log_c, log_n[i], last, last + 1, log_limit) if last < len(row) - 1 else couplings[-1]
     return lower, upper
 
 
-def _crossing(
-    log_c: NDArray[np.float64], log_n: NDArray[np.float64], j: int, k: int, log_limit: float
-) -> float:
+def _crossing(log_c: NDArray[np.float64], log_n: NDArray[np.float64], j: int, k: int, log_limit: float) -> float:
     a, b = log_n[j], log_n[k]
     if not np.isfinite(a) or not np.isfinite(b) or a == b:
         return float(np.exp(0.5 * (log_c[j] + log_c[k])))

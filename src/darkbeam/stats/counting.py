@@ -56,9 +56,7 @@ def cls_upper_limit(observed: int, background: float, cl: float = 0.9) -> float:
     return float(optimize.brentq(excess, 0.0, upper, xtol=1e-10))
 
 
-def feldman_cousins_upper_limit(
-    observed: int, background: float, cl: float = 0.9, *, step: float = 0.0005
-) -> float:
+def feldman_cousins_upper_limit(observed: int, background: float, cl: float = 0.9, *, step: float = 0.0005) -> float:
     """Feldman–Cousins upper limit with known background (PRD 57, 3873, Section IV.B), on a signal grid of
     spacing ``step``; the acceptance region at each s is built by the likelihood-ratio ordering
     R(n) = P(n | s + b) / P(n | max(0, n − b) + b)."""
