@@ -152,7 +152,7 @@ def test_flux_section_and_errors() -> None:
         FluxSection(beam="tevatron")
     with pytest.raises(ValidationError):
         FluxSection(horn="x")  # type: ignore[arg-type]
-    with pytest.raises(ConfigError, match="allowed: bnb"):
+    with pytest.raises(ConfigError, match="no horn focusing model"):
         neutrino_flux("numi", n=100)
     with pytest.raises(ConfigError, match="energy_bins_gev"):
         neutrino_flux("bnb", energy_bins_gev=[1.0], n=100)

@@ -40,8 +40,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from . import beams, pdg
 from .errors import ConfigError, check_choice
 from .kinematics import three_body_decay, two_body_decay, two_body_momentum
+from .production.beam_source import hadron_source
 from .production.parents import ParentDecays
-from .production.sanford_wang import SanfordWangSource
 from .production.transport import exit_cylinder, transport
 
 FloatArray = NDArray[np.float64]
@@ -222,7 +222,8 @@ def neutrino_flux(
     """ν_μ, ν̄_μ, ν_e, ν̄_e flux at a detector point, per POT per cm², from DarkBeam's meson production and transport.
 
     Args:
-        beam_name: catalogue beam (a beryllium target: the Sanford–Wang BNB source; others raise ConfigError).
+        beam_name: catalogue beam; hadrons from :func:`darkbeam.production.beam_source.hadron_source` (Sanford–Wang
+            for the BNB's beryllium, shipped Pythia tables for the others; no table → UnknownNameError).
         detector_position_cm: detector point in the beam frame [cm] (MiniBooNE: (0, 0, 54100)).
         energy_bins_gev: bin edges [GeV] (default 0–10 GeV in 50 MeV bins, as the MiniBooNE release).
         n: hadrons sampled per species (π⁺, π⁻, K⁺, K⁰_L).
@@ -248,12 +249,7 @@ def neutrino_flux(
     bins = np.arange(0.0, 10.0001, 0.05) if energy_bins_gev is None else np.asarray(energy_bins_gev, dtype=float)
     if bins.ndim != 1 or len(bins) < 2 or np.any(np.diff(bins) <= 0) or bins[0] < 0:
         raise ConfigError(f"energy_bins_gev = {energy_bins_gev!r} is not allowed; give >= 2 increasing edges >= 0")
-    if beam.target.material.name != "Be":
-        raise ConfigError(
-            f"beam_name = {beam_name!r} is not allowed: DarkBeam has meson spectra only for the BNB beryllium "
-            "target so far; allowed: bnb"
-        )
-    source = SanfordWangSource(beam)
+    source = hadron_source(beam)
     rng = np.random.default_rng(seed)
     rays: list[tuple[str, int, FloatArray, FloatArray]] = []
     for species in (211, -211, 321, 130):
