@@ -40,3 +40,48 @@ def test_lepton_angle_follows_polarisation(majorana):
         # dΓ/dcosθ ∝ 1 − αP cosθ  →  ⟨cosθ⟩ = −αP/3 (hnl_angular module docstring)
         assert abs(alpha * polarisation) > 0.3  # the test has power
         assert mean == pytest.approx(-alpha * polarisation / 3, abs=4 * error)
+
+
+def test_conjugate_parents_make_antiparticles():
+    """K⁻ → μ⁻ N̄ (CP conjugate of the declared K⁺ → μ⁺ N, same BR): a Dirac N̄ decays to μ⁺ π⁻ only."""
+    from darkbeam.production import DecayAtRestSource, produce
+
+    model = db.models.HNL(MASS, umu2=1e-6, majorana=False)
+    channels = model.production_for(-321)
+    assert channels
+    assert all(conjugated for _, _, conjugated in channels)
+    assert dict((c.name, br) for c, br, _ in channels) == dict((c.name, br) for c, br, _ in model.production_for(321))
+    rng = np.random.default_rng(8)
+    flux = produce(model, DecayAtRestSource(-321, 0.1, center=np.zeros(3)).sample(1000, rng), rng)
+    assert flux.antiparticle is not None
+    assert np.all(flux.antiparticle[flux.companion_pdg != 0])
+    assert set(flux.companion_pdg[flux.companion_pdg != 0]) == {13}  # μ⁻ accompanies N̄ from K⁻
+    assert db.models.HNL(MASS, umu2=1e-6, majorana=True).production_for(-321)  # Majorana: same channels
+    assert (
+        produce(
+            db.models.HNL(MASS, umu2=1e-6), DecayAtRestSource(-321, 0.1, center=np.zeros(3)).sample(10, rng), rng
+        ).antiparticle
+        is None
+    )
+
+
+def test_dirac_antiparticle_decays_to_conjugate_channel():
+    from darkbeam.geometry import Box
+    from darkbeam.interactions import decay_events
+    from darkbeam.pipeline import DETECTOR, with_detector
+    from darkbeam.production import DecayAtRestSource, produce
+
+    model = db.models.HNL(MASS, umu2=1e-6, majorana=False)
+    box = Box(half_lengths=(100.0, 100.0, 100.0), center=(0.0, 0.0, 5000.0))
+    rng = np.random.default_rng(9)
+    flux = produce(
+        model, DecayAtRestSource(-321, 0.1, center=np.zeros(3)).sample(20_000, rng), rng, aim=box.bounding_sphere()
+    )
+    events = decay_events(with_detector(flux, box), model, DETECTOR, ["mu- pi+"], 1e20, rng)
+    rows = events.pdg.reshape(len(events), -1)
+    assert len(events) > 100
+    assert np.all(rows[:, 0] == -321)
+    assert np.all(rows[:, 1] == -model.pdg_id)
+    assert np.all(rows[:, 2] == 13)
+    assert np.all(rows[:, 3] == -13)
+    assert np.all(rows[:, 4] == -211)

@@ -35,6 +35,8 @@ class FluxSample:
             (its momentum is parent − dark); 0 for production with several companions. ``None`` if unknown.
         polarisation: (n,) longitudinal polarisation of each particle along its momentum in the parent rest frame
             (``DarkModel.polarisation_from``); ``None`` for unpolarised production.
+        antiparticle: (n,) True where the particle is the antiparticle of a non-self-conjugate dark state (e.g. N̄
+            of a Dirac HNL from K⁻); ``None`` if there is none.
         entry, exit: detector name → (n,) distance [cm] from the production point along the flight direction at
             which the straight line enters / leaves the detector; NaN where it misses.
     """
@@ -50,6 +52,7 @@ class FluxSample:
     weight: NDArray[np.float64]
     companion_pdg: NDArray[np.int64] | None = None
     polarisation: NDArray[np.float64] | None = None
+    antiparticle: NDArray[np.bool_] | None = None
     entry: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
     exit: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
 
@@ -66,6 +69,8 @@ class FluxSample:
             shapes["companion_pdg"] = (self.companion_pdg.shape, (n,))
         if self.polarisation is not None:
             shapes["polarisation"] = (self.polarisation.shape, (n,))
+        if self.antiparticle is not None:
+            shapes["antiparticle"] = (self.antiparticle.shape, (n,))
         for det in set(self.entry) | set(self.exit):
             if det not in self.entry or det not in self.exit:
                 raise ConfigError(f"FluxSample: detector {det!r} needs both entry and exit distances")
@@ -143,6 +148,11 @@ def concatenate_flux(samples: list[FluxSample]) -> FluxSample:
     companions = None
     if all(s.companion_pdg is not None for s in samples):
         companions = np.concatenate([s.companion_pdg for s in samples if s.companion_pdg is not None])
+    antiparticle = None
+    if any(s.antiparticle is not None for s in samples):
+        antiparticle = np.concatenate(
+            [np.zeros(len(s), bool) if s.antiparticle is None else s.antiparticle for s in samples]
+        )
     polarisation = None
     if any(s.polarisation is not None for s in samples):
         polarisation = np.concatenate([np.zeros(len(s)) if s.polarisation is None else s.polarisation for s in samples])
@@ -158,6 +168,7 @@ def concatenate_flux(samples: list[FluxSample]) -> FluxSample:
         weight=np.concatenate([s.weight for s in samples]),
         companion_pdg=companions,
         polarisation=polarisation,
+        antiparticle=antiparticle,
         entry={d: np.concatenate([s.entry[d] for s in samples]) for d in first.entry},
         exit={d: np.concatenate([s.exit[d] for s in samples]) for d in first.exit},
     )

@@ -68,6 +68,13 @@ def name(pdg_id: int) -> str:
     return str(_particle(pdg_id).name)
 
 
+def conjugate(pdg_id: int) -> int:
+    """PDG id of the antiparticle (the same id for self-conjugate particles such as π⁰, γ, K⁰_L)."""
+    if abs(pdg_id) in DARK_PDG_IDS.values():
+        return -pdg_id
+    return int(_particle(pdg_id).invert().pdgid)
+
+
 def charge(pdg_id: int) -> float:
     """Electric charge in units of e (0 for DarkBeam's own neutral particles)."""
     if abs(pdg_id) in DARK_PDG_IDS.values():

@@ -43,9 +43,8 @@ def make_flux(model: DarkModel, experiment: Experiment, n: int, rng: np.random.G
     solid = experiment.solid
     aim = solid.bounding_sphere()
     samples = []
-    open_parents = model.production_branching_ratios()
     for source in experiment.sources():
-        if source.parent_pdg not in open_parents:
+        if not model.production_for(source.parent_pdg):
             continue
         sample = produce(model, source.sample(n, rng), rng, aim=aim)
         samples.append(with_detector(sample, solid))
@@ -153,6 +152,7 @@ def _take(flux: FluxSample, index: np.ndarray) -> FluxSample:
         weight=flux.weight[index],
         companion_pdg=None if flux.companion_pdg is None else flux.companion_pdg[index],
         polarisation=None if flux.polarisation is None else flux.polarisation[index],
+        antiparticle=None if flux.antiparticle is None else flux.antiparticle[index],
         entry={k: v[index] for k, v in flux.entry.items()},
         exit={k: v[index] for k, v in flux.exit.items()},
     )

@@ -75,6 +75,7 @@ def decay_events(
     choice = rng.choice(len(open_channels), size=n, p=np.array([brs[c] for c in open_channels]) / total_br)
     companion = flux.companion_pdg[hit] if flux.companion_pdg is not None else np.zeros(n, np.int64)
     polarisation = flux.polarisation[hit] if flux.polarisation is not None else np.zeros(n)
+    anti = flux.antiparticle[hit] if flux.antiparticle is not None else np.zeros(n, dtype=bool)
     decay_channels = model.decay_channels()
     batches = []
     for index, name in enumerate(open_channels):
@@ -103,6 +104,7 @@ def decay_events(
                     companion[rows] if has_companion else None,
                     weight[rows],
                     model.pdg_id,
+                    anti[rows],
                     provenance,
                 )
             )
@@ -120,31 +122,32 @@ def _assemble(
     companion: NDArray[np.int64] | None,
     weight: NDArray[np.float64],
     dark_pdg: int,
+    anti: NDArray[np.bool_],
     provenance: dict[str, str] | None,
 ) -> EventBatch:
+    """One fixed-size group of events; where ``anti`` the dark particle and its decay products are the
+    CP conjugates of the declared channel (e.g. N̄ → μ⁺ π⁻ from K⁻ → μ⁻ N̄)."""
     parent_p4 = flux.parent_momentum[hit][rows]
     dark_p4 = flux.momentum[hit][rows]
     origin = flux.vertex[hit][rows]
     t0 = flux.time[hit][rows]
-    n = len(weight)
     parent_pdg = flux.parent_pdg[hit][rows]
     p4 = [parent_p4, dark_p4]
-    pdgs: list[NDArray[np.int64]] = [parent_pdg, np.full(n, dark_pdg)]
+    pdgs: list[NDArray[np.int64]] = [parent_pdg, np.where(anti, -dark_pdg, dark_pdg)]
     status = [STATUS_INCOMING, STATUS_DECAYED]
     mother = [-1, 0]
     vertices = [origin, origin]
     times = [t0, t0]
     if companion is not None:
-        # charge conjugation follows the parent: K⁻ → π⁻ S mirrors K⁺ → π⁺ S
         p4.append(parent_p4 - dark_p4)
-        pdgs.append(companion * np.sign(parent_pdg))
+        pdgs.append(companion)  # already the conjugate for conjugate parents (DarkModel.production_for)
         status.append(STATUS_FINAL)
         mother.append(0)
         vertices.append(origin)
         times.append(t0)
     for daughter, product in zip(daughters, products, strict=False):
         p4.append(product)
-        pdgs.append(np.full(n, daughter))
+        pdgs.append(np.where(anti, pdg.conjugate(daughter), daughter))
         status.append(STATUS_FINAL)
         mother.append(1)
         vertices.append(decay_vertex)

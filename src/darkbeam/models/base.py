@@ -98,6 +98,30 @@ class DarkModel(ABC):
         total = sum(widths.values())
         return {k: (v / total if total > 0 else 0.0) for k, v in widths.items()}
 
+    @property
+    def self_conjugate(self) -> bool:
+        """True if the dark particle is its own antiparticle (scalars, vectors, Majorana fermions)."""
+        return True
+
+    def production_for(self, parent: int) -> list[tuple[ProductionChannel, float, bool]]:
+        """Open production channels of ``parent`` with their branching ratios, as ``(channel, BR, conjugated)``.
+
+        Channels are declared for one charge state (e.g. K⁺ → μ⁺ N); the CP-conjugate parent (K⁻) uses the same
+        branching ratio (CP symmetry) with the channel as declared and ``conjugated = True``: its companions and,
+        unless :attr:`self_conjugate`, the dark particle are the antiparticles.
+        """
+        from .. import pdg
+
+        for source, conjugated in ((parent, False), (pdg.conjugate(parent), True)):
+            brs = self.production_branching_ratios().get(source, {})
+            found = [(c, brs[c.name], conjugated) for c in self.production_channels() if c.parent == source]
+            found = [item for item in found if item[1] > 0]
+            if found:
+                return found
+            if source == pdg.conjugate(parent):
+                break
+        return []
+
     def polarisation_from(self, channel: ProductionChannel) -> float:
         """Longitudinal polarisation (along its momentum, in the parent rest frame) of the dark particle made in
         ``channel``; 0 (unpolarised) unless the model says otherwise."""

@@ -1189,6 +1189,11 @@ class HNL(DarkModel):
         width = width_pseudoscalar_to_lepton_hnl(self.mass, m_parent, m_lepton, f_parent, v_ckm)
         return float(width) * self._mixings()[flavours[abs(lepton_pdg)]]
 
+    @property
+    def self_conjugate(self) -> bool:
+        """A Majorana N is its own antiparticle; a Dirac N is not."""
+        return self.majorana
+
     def polarisation_from(self, channel: ProductionChannel) -> float:
         """Polarisation of N from a two-body P → ℓ N channel (:meth:`production_polarisation`); 0 otherwise."""
         leptons = (pdg.ELECTRON, pdg.MUON, pdg.TAU)

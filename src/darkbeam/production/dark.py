@@ -19,7 +19,7 @@ from .. import pdg
 from ..errors import KinematicsError
 from ..flux import FluxSample
 from ..kinematics import directions_from_angles, three_body_decay, two_body_decay, two_body_momentum
-from ..models.base import DarkModel, ProductionChannel
+from ..models.base import DarkModel
 from .parents import ParentDecays
 
 Aim = tuple[NDArray[np.float64], float]
@@ -68,14 +68,13 @@ def produce(
     Returns a FluxSample whose weights are dark particles per POT at the model's current coupling:
     parent weight × channel branching ratio × aiming factor. Each channel gets ``len(parents)`` entries.
     """
-    brs = model.production_branching_ratios().get(parents.pdg, {})
-    channels: list[ProductionChannel] = [c for c in model.production_channels() if c.parent == parents.pdg]
-    if not channels or not brs:
+    channels = model.production_for(parents.pdg)
+    if not channels:
         raise KinematicsError(
             f"{model.name} of mass {model.mass} GeV has no open production channel from {pdg.name(parents.pdg)}"
         )
     pieces = []
-    for channel in channels:
+    for channel, br, conjugated in channels:
         companion_masses = [pdg.mass(c) for c in channel.companions]
         if len(companion_masses) == 1:
             dark, aim_weight = _two_body(parents, model.mass, companion_masses[0], rng, aim)
@@ -85,10 +84,15 @@ def produce(
         else:
             raise KinematicsError(f"production channel {channel.name} has {len(companion_masses)} companions")
         companion = channel.companions[0] if len(channel.companions) == 1 else 0
-        pieces.append(
-            (dark, parents.weight * brs[channel.name] * aim_weight, companion, model.polarisation_from(channel))
-        )
+        if conjugated and companion:
+            companion = pdg.conjugate(companion)
+        # the polarisation is kept in the declared channel's convention: CP maps the whole decay chain, so the
+        # angular distributions of the conjugate chain are those of the declared one with every id conjugated
+        is_anti = conjugated and not model.self_conjugate
+        pieces.append((dark, parents.weight * br * aim_weight, companion, model.polarisation_from(channel), is_anti))
     n_channels = len(pieces)
+    polarisation = np.repeat([p[3] for p in pieces], len(parents))
+    antiparticle = np.repeat([p[4] for p in pieces], len(parents)).astype(bool)
     return FluxSample(
         model=model.name,
         mass=model.mass,
@@ -100,5 +104,6 @@ def produce(
         parent_momentum=np.tile(parents.momentum, (n_channels, 1)),
         weight=np.concatenate([p[1] for p in pieces]),
         companion_pdg=np.repeat(np.array([p[2] for p in pieces], dtype=np.int64), len(parents)),
-        polarisation=polarised if np.any(polarised := np.repeat([p[3] for p in pieces], len(parents))) else None,
+        polarisation=polarisation if np.any(polarisation) else None,
+        antiparticle=antiparticle if np.any(antiparticle) else None,
     )
