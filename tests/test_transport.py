@@ -101,7 +101,7 @@ def test_stopping_and_decay_at_rest() -> None:
     reach = math.exp(-(5000 - 71.1) / lam)
     stop = math.exp(-(0.03 / (7.874 * DEDX_MIN_FE)) / (132.1 / 7.874))
     assert res.at_rest.weight.sum() == pytest.approx(reach * stop, rel=1e-9)
-    assert res.at_rest.at_rest
+    assert np.all(res.at_rest.at_rest)
     assert np.all(res.at_rest.vertex[:, 2] >= 5000.0)
     assert res.at_rest.time.mean() > (5000 - 71.1) / (p / math.hypot(p, m) * C_LIGHT)
     neg = transport(beam_of(-211, p, 1000), BNB, np.random.default_rng(6), horn="off")

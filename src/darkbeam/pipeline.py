@@ -46,12 +46,15 @@ def make_flux(model: DarkModel, experiment: Experiment, n: int, rng: np.random.G
     for source in experiment.sources():
         if not model.production_for(source.parent_pdg):
             continue
-        sample = produce(model, source.sample(n, rng), rng, aim=aim)
+        # a model with its own production chain (e.g. P → γ A′, A′ → χχ̄) provides produce(parents, rng)
+        own = getattr(model, "produce", None)
+        parents = source.sample(n, rng)
+        sample = own(parents, rng) if callable(own) else produce(model, parents, rng, aim=aim)
         samples.append(with_detector(sample, solid))
     if not samples:
-        parents = ", ".join(pdg.name(s.parent_pdg) for s in experiment.sources())
+        names = ", ".join(pdg.name(s.parent_pdg) for s in experiment.sources())
         raise KinematicsError(
-            f"mass {model.mass} GeV: {model.name} cannot be made by the sources of {experiment.name!r} ({parents}); "
+            f"mass {model.mass} GeV: {model.name} cannot be made by the sources of {experiment.name!r} ({names}); "
             "the production channels are closed at this mass"
         )
     return concatenate_flux(samples)

@@ -22,7 +22,7 @@ from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
 from ..production.beam_source import BeamSource
 from ..response import PairSelection
-from .schema import BeamSourceSpec, DetectorSpec, ExperimentSpec, SolidSpec
+from .schema import BeamSourceSpec, DetectorSpec, DumpMesonSourceSpec, ExperimentSpec, SolidSpec
 
 __all__ = ["Experiment", "ExperimentSpec", "get", "load", "names"]
 
@@ -62,6 +62,13 @@ class Experiment:
                 f"{placed.placement.facility!r}, but the experiment's facility is {self.spec.facility!r}"
             )
         active = placed.active
+        if detector.volume == "fiducial":
+            if placed.fiducial is None:
+                raise ConfigError(
+                    f"experiment {self.name!r}: detector.volume = 'fiducial' is not allowed for "
+                    f"{detector.catalogue!r}, which has no catalogued fiducial volume; allowed: 'active'"
+                )
+            active = placed.fiducial
         if isinstance(active, Union) and len(active.components) == 1:
             return active.components[0]
         return active
@@ -77,6 +84,14 @@ class Experiment:
         for s in self.spec.sources:
             if isinstance(s, BeamSourceSpec):
                 built.append(BeamSource(beam=s.beam, parent_pdg=s.parent_pdg, horn=s.horn, stage=s.stage))
+            elif isinstance(s, DumpMesonSourceSpec):
+                from ..models.light_dark_matter import DumpMesonSource
+
+                built.append(
+                    DumpMesonSource(
+                        parent_pdg=s.parent_pdg, beam=s.beam, fit_beam=s.fit_beam, alpha=s.a_dependence_alpha
+                    )
+                )
             else:
                 built.append(
                     DecayAtRestSource(

@@ -57,6 +57,8 @@ class DetectorRef(Strict):
 
     catalogue: str
     placement: str
+    #: which catalogued volume is the detector: "active" (default) or "fiducial"
+    volume: Literal["active", "fiducial"] = "active"
 
 
 class DecayAtRestSpec(Strict):
@@ -80,7 +82,19 @@ class BeamSourceSpec(Strict):
     source: str = Field(description="what the source stands for and its validation")
 
 
-SourceSpec = Annotated[DecayAtRestSpec | BeamSourceSpec, Field(discriminator="kind")]
+class DumpMesonSourceSpec(Strict):
+    """π⁰ or η made by protons stopping in a beam dump, from the Sanford–Wang fits of ``fit_beam``'s Be target
+    rescaled to the dump material (darkbeam.models.light_dark_matter.DumpMesonSource)."""
+
+    kind: Literal["dump_meson"]
+    beam: str
+    parent_pdg: Literal[111, 221]
+    fit_beam: str = "bnb"
+    a_dependence_alpha: float = Field(0.8, gt=0, le=1)
+    source: str = Field(description="what the source stands for and its validation")
+
+
+SourceSpec = Annotated[DecayAtRestSpec | BeamSourceSpec | DumpMesonSourceSpec, Field(discriminator="kind")]
 
 
 class EfficiencySpec(Strict):
@@ -108,6 +122,31 @@ class PairSelectionSpec(Strict):
     source: str
 
 
+class ScatteringTargetSpec(Strict):
+    """Scattering centres of one kind in the detector medium."""
+
+    kind: Literal["electron", "proton", "neutron"]
+    density_per_cm3: PositiveFloat
+    source: str
+
+
+class ScatteringSpec(Strict):
+    """Selection of a scattering search: targets and the recoil kinetic-energy window (GeV)."""
+
+    targets: list[ScatteringTargetSpec]
+    recoil_kinetic_energy_gev: tuple[PositiveFloat, PositiveFloat]
+    source: str
+
+    @model_validator(mode="after")
+    def _window(self) -> ScatteringSpec:
+        lo, hi = self.recoil_kinetic_energy_gev
+        if not lo < hi:
+            raise ValueError("recoil_kinetic_energy_gev must be (low, high) with low < high")
+        if not self.targets:
+            raise ValueError("targets must not be empty")
+        return self
+
+
 class SearchSpec(Strict):
     """A published search's selection and result."""
 
@@ -120,6 +159,18 @@ class SearchSpec(Strict):
     observed: int = Field(ge=0)
     cl: float = Field(gt=0, lt=1)
     method: Literal["classical", "feldman_cousins", "cls"] = "classical"
+    #: "decay" (dark particles decaying in the detector) or "scattering" (dark particles scattering in it)
+    signal: Literal["decay", "scattering"] = "decay"
+    #: the scattering selection; required when signal = "scattering"
+    scattering: ScatteringSpec | None = None
+    #: absolute (1σ, Gaussian) uncertainty on the expected background; 0 = known background
+    background_uncertainty: float = Field(0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _scattering_needs_selection(self) -> SearchSpec:
+        if self.signal == "scattering" and self.scattering is None:
+            raise ValueError("signal = 'scattering' needs a [search.scattering] table")
+        return self
 
 
 class ExperimentSpec(Strict):

@@ -9,6 +9,7 @@ from .alp import ALP
 from .base import MODELS, DarkModel, DecayChannel, ProductionChannel, register_model
 from .dark_photon import DarkPhoton
 from .hnl import HNL
+from .light_dark_matter import LightDarkMatter
 from .scalar import HiggsPortalScalar
 
 MODELS.alias("darkphoton", "dark_photon")
@@ -21,6 +22,7 @@ __all__ = [
     "DarkPhoton",
     "DecayChannel",
     "HiggsPortalScalar",
+    "LightDarkMatter",
     "ProductionChannel",
     "register_model",
 ]

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import pdg
-from ..errors import KinematicsError
+from ..errors import KinematicsError, UnknownNameError
 from ..experiments import Experiment
 from ..flux import FluxSample
 from ..kinematics import three_body_decay, two_body_decay
@@ -220,6 +220,28 @@ def sensitivity(
     from ..pipeline import build_model
 
     search = experiment.spec.search
+    if search.signal == "scattering":
+        from .scattering import scattering_sensitivity
+
+        if model_name != "light_dark_matter":
+            raise UnknownNameError(
+                f"model for the scattering search {experiment.name!r}", model_name, ["light_dark_matter"]
+            )
+        return scattering_sensitivity(
+            dict(model_parameters),
+            experiment,
+            masses,
+            couplings,
+            pot=pot,
+            n_parents=n_flux,
+            seed=seed,
+            method=method,
+            cl=cl,
+            background=background,
+            observed=observed,
+            executor=executor,
+            progress=progress,
+        )
     couplings_arr = np.asarray(couplings, dtype=float)
     masses_arr = np.asarray(masses, dtype=float)
     tasks = [
