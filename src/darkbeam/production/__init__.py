@@ -1,9 +1,10 @@
-"""Production stage: parent sources (decay at rest, in flight, ntuples) and dark particles from their decays."""
+"""Production stage: hadrons made in the target, their transport and decays, and dark particles from the decays."""
 
 from .dark import cone_toward, produce
 from .decay_at_rest import DecayAtRestSource
 from .hadrons import HadronSample, HadronSource
 from .parents import ParentDecays, ParentSource
+from .tabulated import TabulatedHadronSource, available_tables, load_table
 
 __all__ = [
     "DecayAtRestSource",
@@ -11,6 +12,9 @@ __all__ = [
     "HadronSource",
     "ParentDecays",
     "ParentSource",
+    "TabulatedHadronSource",
+    "available_tables",
     "cone_toward",
+    "load_table",
     "produce",
 ]
