@@ -7,16 +7,15 @@ Example: ``examples/microboone_kdar_scalar.toml``.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import ConfigError
 from ..neutrinos import FluxSection
-from .errors import format_validation_error
+from .catalogue import read_toml, validate
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 SCHEMA_VERSION: Literal[1] = 1
@@ -117,17 +116,11 @@ class RunCard(Strict):
 
 def parse_card(text: str, origin: str = "<card>", base_dir: Path | None = None) -> RunCard:
     """Validate a TOML run card given as text; raise :class:`ConfigError` naming the bad fields."""
-    try:
-        raw: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{origin}: not valid TOML: {err}") from None
+    raw = read_toml(text, origin)
     for internal in ("base_dir", "text"):
         if internal in raw:
             raise ConfigError(f"{origin}: {internal}: unknown key (check the spelling; see the documented schema)")
-    try:
-        return RunCard.model_validate({**raw, "base_dir": base_dir or Path("."), "text": text})
-    except ValidationError as err:
-        raise ConfigError(f"{origin}: {format_validation_error(err)}") from None
+    return validate(RunCard, {**raw, "base_dir": base_dir or Path("."), "text": text}, origin)
 
 
 def require(card: RunCard, *sections: str, command: str) -> None:

@@ -23,18 +23,16 @@ mass = volume × density against the cited mass within each entry's stated toler
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..config.errors import format_validation_error
+from ..config.catalogue import TomlCatalogue
 from ..errors import ConfigError, UnknownNameError
 from ..geometry import Box, Cylinder, Solid, Sphere, Union
 
@@ -402,40 +400,19 @@ def off_axis_positions(
 
 
 # --- catalogue access -------------------------------------------------------------------------------------------
-def _data_dir() -> resources.abc.Traversable:
-    return resources.files("darkbeam") / "data" / "detectors"
+_CATALOGUE = TomlCatalogue("detector", "detectors", DetectorSpec, Detector)
 
 
 def names() -> list[str]:
     """Names of the shipped detectors."""
-    return sorted(p.name.removesuffix(".toml") for p in _data_dir().iterdir() if p.name.endswith(".toml"))
-
-
-def _parse(text: str, origin: str) -> Detector:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{origin}: not valid TOML: {err}") from None
-    try:
-        return Detector(DetectorSpec.model_validate(raw))
-    except ValidationError as err:
-        raise ConfigError(f"{origin}: {format_validation_error(err)}") from None
+    return _CATALOGUE.names()
 
 
 def load(path: str | Path) -> Detector:
     """Read a user's detector file (same schema as the shipped ones)."""
-    p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as err:
-        raise ConfigError(f"detector file {str(p)!r} cannot be read: {err.strerror}") from None
-    return _parse(text, str(p))
+    return _CATALOGUE.load(path)
 
 
 def get(name: str) -> Detector:
     """The catalogue entry ``name`` (see :func:`names`), or a path to a user's detector TOML file."""
-    if name.endswith(".toml"):
-        return load(name)
-    if name not in names():
-        raise UnknownNameError("detector", name, names())
-    return _parse((_data_dir() / f"{name}.toml").read_text(), f"detector {name!r}")
+    return _CATALOGUE.get(name)

@@ -6,17 +6,14 @@ files shipped in ``darkbeam/data/experiments``); ``load(path)`` reads a user's o
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import ValidationError
 
 from .. import detectors
-from ..config.errors import format_validation_error
+from ..config.catalogue import TomlCatalogue
 from ..errors import ConfigError, UnknownNameError
 from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
@@ -131,40 +128,19 @@ class Experiment:
         return channels[model]
 
 
-def _data_dir() -> resources.abc.Traversable:
-    return resources.files("darkbeam") / "data" / "experiments"
+_CATALOGUE = TomlCatalogue("experiment", "experiments", ExperimentSpec, Experiment)
 
 
 def names() -> list[str]:
     """Names of the shipped experiments."""
-    return sorted(p.name.removesuffix(".toml") for p in _data_dir().iterdir() if p.name.endswith(".toml"))
-
-
-def _parse(text: str, origin: str) -> Experiment:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{origin}: not valid TOML: {err}") from None
-    try:
-        return Experiment(ExperimentSpec.model_validate(raw))
-    except ValidationError as err:
-        raise ConfigError(f"{origin}: {format_validation_error(err)}") from None
+    return _CATALOGUE.names()
 
 
 def load(path: str | Path) -> Experiment:
     """Read an experiment file (same schema as the shipped ones)."""
-    path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise ConfigError(f"experiment file {str(path)!r} cannot be read: {err.strerror}") from None
-    return _parse(text, str(path))
+    return _CATALOGUE.load(path)
 
 
 def get(name: str) -> Experiment:
     """The catalogue entry ``name`` (see :func:`names`), or a path to a user's experiment TOML file."""
-    if name.endswith(".toml"):
-        return load(name)
-    if name not in names():
-        raise UnknownNameError("experiment", name, names())
-    return _parse((_data_dir() / f"{name}.toml").read_text(), f"experiment {name!r}")
+    return _CATALOGUE.get(name)
