@@ -123,6 +123,25 @@ def signal_efficiency(
     return efficiency * (accepted / total_br if total_br > 0 else 0.0)
 
 
+def run_grid(
+    function: Callable[[Any], NDArray[np.float64]],
+    tasks: Sequence[Any],
+    width: int,
+    executor: Executor | None,
+    progress: Callable[[int, int], None] | None,
+) -> NDArray[np.float64]:
+    """Run ``function`` on every mass-point task (each with an ``index``) on ``executor`` (default: in process);
+    row ``task.index`` of the (len(tasks), width) result is that task's coupling axis."""
+    executor = executor or SerialExecutor()
+    futures = {executor.submit(function, task): task.index for task in tasks}
+    expected = np.zeros((len(tasks), width))
+    for done, future in enumerate(as_completed(futures), start=1):
+        expected[futures[future]] = future.result()
+        if progress is not None:
+            progress(done, len(tasks))
+    return expected
+
+
 @dataclass
 class ScanResult:
     """Expected signal on the grid and the excluded band at each mass."""
@@ -259,13 +278,7 @@ def sensitivity(
         )
         for i, m in enumerate(masses_arr)
     ]
-    executor = executor or SerialExecutor()
-    futures = {executor.submit(run_mass_point, task): task.index for task in tasks}
-    expected = np.zeros((len(tasks), len(couplings_arr)))
-    for done, future in enumerate(as_completed(futures), start=1):
-        expected[futures[future]] = future.result()
-        if progress is not None:
-            progress(done, len(tasks))
+    expected = run_grid(run_mass_point, tasks, len(couplings_arr), executor, progress)
     method = method or search.method
     cl = cl or search.cl
     background = search.background if background is None else background

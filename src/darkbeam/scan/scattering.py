@@ -17,7 +17,7 @@ Cousins–Highland (R.D. Cousins, V.L. Highland, NIM A 320 (1992) 331, Eq. (7)-(
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ from ..flux import concatenate_flux
 from ..interactions.scatter_signal import ScatteringTarget, expected_scattering_events
 from ..models.light_dark_matter import LightDarkMatter, epsilon_from_y
 from ..stats import upper_limit
-from .grid import ScanResult, SerialExecutor
+from .grid import ScanResult, run_grid
 
 FloatArray = NDArray[np.float64]
 
@@ -168,13 +168,7 @@ def scattering_sensitivity(
         ScatteringTask(dict(model_parameters), experiment, float(m), y_arr, pot or experiment.pot, n_parents, seed, i)
         for i, m in enumerate(m_arr)
     ]
-    executor = executor or SerialExecutor()
-    futures = {executor.submit(run_scattering_point, t): t.index for t in tasks}
-    expected = np.zeros((len(tasks), len(y_arr)))
-    for done, future in enumerate(as_completed(futures), start=1):
-        expected[futures[future]] = future.result()
-        if progress is not None:
-            progress(done, len(tasks))
+    expected = run_grid(run_scattering_point, tasks, len(y_arr), executor, progress)
     method = method or search.method
     cl = cl or search.cl
     background = search.background if background is None else background
