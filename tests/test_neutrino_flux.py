@@ -152,8 +152,8 @@ def test_flux_section_and_errors() -> None:
         FluxSection(beam="tevatron")
     with pytest.raises(ValidationError):
         FluxSection(horn="x")  # type: ignore[arg-type]
-    with pytest.raises(ConfigError, match="no horn focusing model"):
-        neutrino_flux("numi", n=100)
+    with pytest.raises(ConfigError, match="no absorber"):
+        neutrino_flux("sps_charm_cu", n=100)  # a thick dump: nothing decays in flight
     with pytest.raises(ConfigError, match="energy_bins_gev"):
         neutrino_flux("bnb", energy_bins_gev=[1.0], n=100)
     with pytest.raises(ConfigError, match="detector_position_cm"):

@@ -322,6 +322,55 @@ def flux(
         typer.echo(f"{flavour:10s} {data['integrated_per_pot_cm2']:16.4e} {data['mean_energy_gev']:10.3f}")
 
 
+@app.command()
+def prism(
+    card: Annotated[Path, typer.Argument(help="run card (TOML) with a [prism] section ([model] for dark rates)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="output directory")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """PRISM scan: ν_μ flux and/or dark-particle decays vs off-axis position; writes prism.{json,csv,png}."""
+    from .config import load_card, require
+    from .pipeline import build_model
+    from .prism import plot_prism
+
+    config = load_card(card)
+    require(config, "prism", command="prism")
+    assert config.prism is not None
+    section = config.prism
+    model = None
+    if section.quantity in ("dark", "both"):
+        require(config, "model", command="prism")
+        assert config.model is not None
+        if section.mass_gev is None:
+            raise ConfigError("prism.mass_gev = None is not allowed when prism.quantity needs a dark model; give > 0")
+        model = build_model(config.model.name, section.mass_gev, config.model.parameters)
+    result = section.compute(model)
+    header = ["offset_m", "off_axis_angle_mrad"]
+    columns: list[list[float]] = [result["offsets_m"], result["off_axis_angle_mrad"]]
+    if "numu" in result:
+        header += ["numu_per_pot_cm2", "numu_mean_energy_gev"]
+        columns += [result["numu"]["integrated_per_pot_cm2"], result["numu"]["mean_energy_gev"]]
+    if "dark" in result:
+        header += ["dark_expected_decays", "dark_mc_error"]
+        columns += [result["dark"]["expected_decays"], result["dark"]["expected_decays_mc_error"]]
+    lines = [",".join(header)] + [",".join(f"{v:.6g}" for v in row) for row in zip(*columns, strict=True)]
+    _write_files(
+        output,
+        {
+            "prism.json": json.dumps(result, indent=2).encode(),
+            "prism.csv": ("\n".join(lines) + "\n").encode(),
+            "prism.png": plot_prism(result),
+        },
+    )
+    if result["horn_note"]:
+        typer.echo(f"note: {result['horn_note']}", err=True)
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo("\n".join(lines))
+    typer.echo(f"wrote {output / 'prism.json'}, {output / 'prism.csv'}, {output / 'prism.png'}")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"darkbeam {__version__}")

@@ -42,7 +42,7 @@ from .errors import ConfigError, check_choice
 from .kinematics import three_body_decay, two_body_decay, two_body_momentum
 from .production.beam_source import hadron_source
 from .production.parents import ParentDecays
-from .production.transport import exit_cylinder, transport
+from .production.transport import TransportResult, exit_cylinder, transport
 
 FloatArray = NDArray[np.float64]
 FLAVOURS: dict[int, str] = {14: "numu", -14: "numubar", 12: "nue", -12: "nuebar"}
@@ -142,65 +142,83 @@ def ray_to_point(parents: ParentDecays, e_star: FloatArray, point: FloatArray) -
     return e_star / doppler, 1.0 / (doppler**2 * 4 * np.pi * dist**2)
 
 
-def _parent_rays(
-    parents: ParentDecays, point: FloatArray, rng: np.random.Generator
-) -> list[tuple[int, FloatArray, FloatArray]]:
-    out = []
-    for channel in channels(parents.pdg):
-        e_star = rest_frame_energies(parents.pdg, channel, len(parents), rng)
-        energy, factor = ray_to_point(parents, e_star, point)
-        out.append((channel.nu, energy, parents.weight * channel.br * factor))
+@dataclass(frozen=True)
+class _Emitters:
+    """Decays that emit neutrinos of flavour ``nu`` with rest-frame energies ``e_star`` [GeV]: everything about a
+    ray except its direction, which only the detector point fixes. ``weight`` includes the branching ratio."""
+
+    label: str
+    nu: int
+    decays: ParentDecays
+    e_star: FloatArray
+    weight: FloatArray
+
+
+def _emitters(
+    species: int, result: TransportResult, beam: beams.BeamSpec, rng: np.random.Generator, decays_at_rest: bool
+) -> list[_Emitters]:
+    """The neutrino emitters of one transported species, drawing random numbers in the same order as
+    :func:`neutrino_flux` does for one point (parent channels; muons in flight from π±/K± → μν
+    with the forced truncated-exponential decay point and Michel energies; decays at rest; μ⁺ from stopped π⁺).
+    Rest-frame energies do not depend on the emission direction (isotropic decays of spin-0 parents; unpolarised
+    muons), so one draw serves every detector point."""
+    name = pdg.name(species)
+    out: list[_Emitters] = []
+
+    def parent_channels(decays: ParentDecays, label: str) -> None:
+        for channel in channels(decays.pdg):
+            e_star = rest_frame_energies(decays.pdg, channel, len(decays), rng)
+            out.append(_Emitters(label, channel.nu, decays, e_star, decays.weight * channel.br))
+
+    in_flight = result.in_flight
+    parent_channels(in_flight, f"{name} DIF")
+    if abs(species) in (211, 321):
+        two_body = [c for c in channels(in_flight.pdg) if c.kind == "two_body" and abs(c.nu) == 14]
+        if two_body and len(in_flight) > 0 and beam.absorber is not None:
+            m_mu = pdg.mass(13)
+            muon, _ = two_body_decay(in_flight.momentum, m_mu, 0.0, rng)
+            p = np.linalg.norm(muon[:, :3], axis=1)
+            direction = muon[:, :3] / np.maximum(p, 1e-300)[:, None]
+            radius = beam.decay_pipe.radius_cm.value if beam.decay_pipe is not None else np.inf
+            vertex = in_flight.vertex.copy()
+            vertex[:, 2] = np.clip(vertex[:, 2], 0.0, beam.absorber.position_cm.value)
+            s_end = exit_cylinder(vertex, direction, radius, beam.absorber.position_cm.value)
+            decay_length = p / m_mu * pdg.ctau(13)
+            p_decay = -np.expm1(-s_end / decay_length)
+            s = np.clip(-decay_length * np.log1p(rng.random(len(p)) * np.expm1(-s_end / decay_length)), 0.0, s_end)
+            sign = 1 if in_flight.pdg > 0 else -1
+            muons = ParentDecays(
+                -13 * sign,
+                muon,
+                vertex + s[:, None] * direction,
+                in_flight.time,
+                in_flight.weight * two_body[0].br * p_decay,
+            )
+            label = f"{'mu+' if species > 0 else 'mu-'} DIF (from {name})"
+            for nu, kind in ((-14 * sign, "mu"), (12 * sign, "e")):
+                out.append(_Emitters(label, nu, muons, michel_energies(kind, len(p), rng), muons.weight))  # type: ignore[arg-type]
+    at_rest = result.at_rest
+    if decays_at_rest and at_rest.weight.sum() > 0:
+        parent_channels(at_rest, f"{name} DAR")
+        if species == 211:
+            muons = ParentDecays(-13, at_rest.momentum, at_rest.vertex, at_rest.time, at_rest.weight * BR_PI_MUNU)
+            for nu, kind in ((-14, "mu"), (12, "e")):
+                out.append(_Emitters("mu+ DAR", nu, muons, michel_energies(kind, len(muons), rng), muons.weight))  # type: ignore[arg-type]
     return out
 
 
-def _stopped_muon_rays(
-    stopped_pions: ParentDecays, point: FloatArray, rng: np.random.Generator
-) -> list[tuple[int, FloatArray, FloatArray]]:
-    """μ⁺ from stopped π⁺ decay at rest at the same point: ν̄_μ and ν_e (Michel)."""
-    n = len(stopped_pions)
-    muons = ParentDecays(
-        -13, stopped_pions.momentum, stopped_pions.vertex, stopped_pions.time, stopped_pions.weight * BR_PI_MUNU
-    )
-    rays = []
-    for nu, kind in ((-14, "mu"), (12, "e")):
-        energy, factor = ray_to_point(muons, michel_energies(kind, n, rng), point)  # type: ignore[arg-type]
-        rays.append((nu, energy, muons.weight * factor))
-    return rays
-
-
-def _muon_in_flight_rays(
-    parents: ParentDecays, beam: beams.BeamSpec, point: FloatArray, rng: np.random.Generator
-) -> list[tuple[int, FloatArray, FloatArray]]:
-    """Neutrinos from the decay in flight of the muons of π± / K± → μν (see the module docstring)."""
-    two_body = [c for c in channels(parents.pdg) if c.kind == "two_body" and abs(c.nu) == 14]
-    if not two_body or len(parents) == 0 or beam.absorber is None:
-        return []
-    m_mu = pdg.mass(13)
-    muon, _ = two_body_decay(parents.momentum, m_mu, 0.0, rng)
-    p = np.linalg.norm(muon[:, :3], axis=1)
-    direction = muon[:, :3] / np.maximum(p, 1e-300)[:, None]
-    radius = beam.decay_pipe.radius_cm.value if beam.decay_pipe is not None else np.inf
-    vertex = parents.vertex.copy()
-    vertex[:, 2] = np.clip(vertex[:, 2], 0.0, beam.absorber.position_cm.value)
-    s_end = exit_cylinder(vertex, direction, radius, beam.absorber.position_cm.value)
-    decay_length = p / m_mu * pdg.ctau(13)
-    p_decay = -np.expm1(-s_end / decay_length)
-    s = np.clip(-decay_length * np.log1p(rng.random(len(p)) * np.expm1(-s_end / decay_length)), 0.0, s_end)
-    sign = 1 if parents.pdg > 0 else -1  # μ⁺ from positive parents
-    muons = ParentDecays(
-        -13 * sign, muon, vertex + s[:, None] * direction, parents.time, parents.weight * two_body[0].br * p_decay
-    )
-    rays = []
-    for nu, kind in ((-14 * sign, "mu"), (12 * sign, "e")):
-        energy, factor = ray_to_point(muons, michel_energies(kind, len(p), rng), point)  # type: ignore[arg-type]
-        rays.append((nu, energy, muons.weight * factor))
-    return rays
-
-
-def _histogram(energy: FloatArray, weight: FloatArray, parent: NDArray[np.str_], bins: FloatArray) -> dict[str, Any]:
+def _summary(picked: list[tuple[str, FloatArray, FloatArray]], bins: FloatArray) -> dict[str, Any]:
+    """The per-flavour summary of :func:`neutrino_flux` (same keys and the same sums, in the
+    same order), without building per-ray label arrays."""
+    energy = np.concatenate([e for _, e, _ in picked]) if picked else np.zeros(0)
+    weight = np.concatenate([w for _, _, w in picked]) if picked else np.zeros(0)
     total = float(np.sum(weight))
     hist, _ = np.histogram(energy, bins=bins, weights=weight)
-    fractions = {str(p): float(np.sum(weight[parent == p]) / total) if total > 0 else 0.0 for p in np.unique(parent)}
+    labels = sorted({label for label, _, _ in picked})
+    fractions = {
+        label: float(np.sum(np.concatenate([w for lb, _, w in picked if lb == label])) / total) if total > 0 else 0.0
+        for label in labels
+    }
     return {
         "integrated_per_pot_cm2": total,
         "mean_energy_gev": float(np.sum(weight * energy) / total) if total > 0 else 0.0,
@@ -208,6 +226,50 @@ def _histogram(energy: FloatArray, weight: FloatArray, parent: NDArray[np.str_],
         "flux_per_pot_cm2": [float(h) for h in hist],
         "fraction_by_parent": fractions,
     }
+
+
+def neutrino_flux_at_points(
+    beam_name: str,
+    points_cm: Sequence[Sequence[float]] | FloatArray,
+    energy_bins_gev: Sequence[float] | None = None,
+    n: int = 200_000,
+    seed: int = 1,
+    horn: Literal["+", "-", "off"] = "+",
+    decays_at_rest: bool = True,
+) -> list[dict[str, dict[str, Any]]]:
+    """:func:`neutrino_flux` at several detector points [cm] from ONE set of neutrino emitters.
+
+    The mesons (π⁺, π⁻, K⁺, K⁰_L; ``n`` each) are sampled and transported once, and their decays (and the muons'
+    decays) given rest-frame neutrino energies once; each point then only evaluates the ray weights
+    (:func:`ray_to_point`), so the points are correlated (they share every random number).
+    Returns one ``{flavour: {...}}`` dict per point with the keys of ``neutrino_flux``; at a single point and the
+    same ``seed`` the result is identical to ``neutrino_flux`` (same random draws in the same order).
+    """
+    beam = beams.get(beam_name)
+    check_choice("horn", horn, ("+", "-", "off"))
+    if n < 100:
+        raise ConfigError(f"n = {n} is not allowed; it must be >= 100")
+    pts = np.asarray(points_cm, dtype=float)
+    if pts.ndim != 2 or pts.shape[1] != 3 or len(pts) == 0 or not np.all(np.isfinite(pts)):
+        raise ConfigError(f"points_cm = {points_cm!r} is not allowed; give a non-empty list of (x, y, z) in cm")
+    bins = np.arange(0.0, 10.0001, 0.05) if energy_bins_gev is None else np.asarray(energy_bins_gev, dtype=float)
+    if bins.ndim != 1 or len(bins) < 2 or np.any(np.diff(bins) <= 0) or bins[0] < 0:
+        raise ConfigError(f"energy_bins_gev = {energy_bins_gev!r} is not allowed; give >= 2 increasing edges >= 0")
+    source = hadron_source(beam)
+    rng = np.random.default_rng(seed)
+    emitters: list[_Emitters] = []
+    for species in (211, -211, 321, 130):
+        result = transport(source.sample(species, n, rng), beam, rng, horn=horn)
+        emitters.extend(_emitters(species, result, beam, rng, decays_at_rest))
+    out: list[dict[str, dict[str, Any]]] = []
+    for point in pts:
+        rays = [(em, *ray_to_point(em.decays, em.e_star, point)) for em in emitters]
+        per_flavour: dict[str, dict[str, Any]] = {}
+        for nu, flavour in FLAVOURS.items():
+            picked = [(em.label, energy, em.weight * factor) for em, energy, factor in rays if em.nu == nu]
+            per_flavour[flavour] = _summary(picked, bins)
+        out.append(per_flavour)
+    return out
 
 
 def neutrino_flux(
@@ -237,44 +299,12 @@ def neutrino_flux(
     mean include every neutrino (also outside the bins). ``fraction_by_parent`` keys name the source, e.g.
     ``"pi+ DIF"``, ``"K+ DIF"``, ``"mu+ DIF (from pi+)"``, ``"pi+ DAR"``, ``"mu+ DAR"``.
     """
-    beam = beams.get(beam_name)
-    check_choice("horn", horn, ("+", "-", "off"))
-    if n < 100:
-        raise ConfigError(f"n = {n} is not allowed; it must be >= 100")
     point = np.asarray(detector_position_cm, dtype=float)
     if point.shape != (3,) or not np.all(np.isfinite(point)):
         raise ConfigError(
             f"detector_position_cm = {detector_position_cm!r} is not allowed; give three finite numbers (cm)"
         )
-    bins = np.arange(0.0, 10.0001, 0.05) if energy_bins_gev is None else np.asarray(energy_bins_gev, dtype=float)
-    if bins.ndim != 1 or len(bins) < 2 or np.any(np.diff(bins) <= 0) or bins[0] < 0:
-        raise ConfigError(f"energy_bins_gev = {energy_bins_gev!r} is not allowed; give >= 2 increasing edges >= 0")
-    source = hadron_source(beam)
-    rng = np.random.default_rng(seed)
-    rays: list[tuple[str, int, FloatArray, FloatArray]] = []
-    for species in (211, -211, 321, 130):
-        result = transport(source.sample(species, n, rng), beam, rng, horn=horn)
-        name = pdg.name(species)
-        for nu, energy, weight in _parent_rays(result.in_flight, point, rng):
-            rays.append((f"{name} DIF", nu, energy, weight))
-        if abs(species) in (211, 321):
-            muon = "mu+" if species > 0 else "mu-"
-            for nu, energy, weight in _muon_in_flight_rays(result.in_flight, beam, point, rng):
-                rays.append((f"{muon} DIF (from {name})", nu, energy, weight))
-        if decays_at_rest and result.at_rest.weight.sum() > 0:
-            for nu, energy, weight in _parent_rays(result.at_rest, point, rng):
-                rays.append((f"{name} DAR", nu, energy, weight))
-            if species == 211:
-                for nu, energy, weight in _stopped_muon_rays(result.at_rest, point, rng):
-                    rays.append(("mu+ DAR", nu, energy, weight))
-    out: dict[str, dict[str, Any]] = {}
-    for nu, flavour in FLAVOURS.items():
-        picked = [(sp, e, w) for sp, f, e, w in rays if f == nu]
-        energy = np.concatenate([e for _, e, _ in picked]) if picked else np.zeros(0)
-        weight = np.concatenate([w for _, _, w in picked]) if picked else np.zeros(0)
-        parent = np.concatenate([np.full(len(e), sp) for sp, e, _ in picked]) if picked else np.zeros(0, str)
-        out[flavour] = _histogram(energy, weight, parent, bins)
-    return out
+    return neutrino_flux_at_points(beam_name, point[None, :], energy_bins_gev, n, seed, horn, decays_at_rest)[0]
 
 
 class FluxSection(BaseModel):

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import ConfigError
 from ..neutrinos import FluxSection
+from ..prism import PrismSection
+from ..response.selection import SelectionSection
 from .catalogue import read_toml, validate
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -108,6 +110,8 @@ class RunCard(Strict):
     limit: LimitSection = LimitSection()
     generate: GenerateSection | None = None
     flux: FluxSection | None = None
+    prism: PrismSection | None = None
+    selection: SelectionSection | None = None
     #: directory of the card file, for resolving relative paths (not part of the TOML)
     base_dir: Path = Field(default=Path("."), exclude=True)
     #: the card's original text, carried into output files as provenance (not part of the TOML)
