@@ -189,3 +189,17 @@ def test_prism_command(tmp_path):
     assert data["numu"]["mean_energy_gev"][-1] < data["numu"]["mean_energy_gev"][0]  # and softer
     for name in ("prism.json", "prism.csv", "prism.png"):
         assert (tmp_path / "out" / name).exists()
+
+
+def test_generate_with_selection(tmp_path):
+    card = tmp_path / "card.toml"
+    card.write_text(
+        SMALL_CARD + '\n[selection]\nuse_detector = true\nopening_angle_deg = [0.0, 90.0]\nsource = "test"\n'
+    )
+    out = run("generate", str(card), "-o", str(tmp_path / "events.parquet"), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    # a 150 MeV scalar from K+ at rest has e+e- opening angles spread over ~60-180 deg: the cut keeps a fraction
+    assert 0 < data["cutflow"]["opening_angle_deg"] < data["cutflow"]["all"]
+    assert 0 < data["events"] < 200
+    assert data["expected_events"] == pytest.approx(data["cutflow"]["n_tracks"], rel=1e-12)

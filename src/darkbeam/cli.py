@@ -253,12 +253,30 @@ def generate(
         batch_size=gen.batch_size,
         run_card=config.text,
     )
+    data: dict[str, Any] = {"file": str(output)}
+    if config.selection is not None:
+        events, data["cutflow"] = _select(events, config.experiment.name, config.selection, config.run.seed)
     written = write_events(events, output)
-    data = {"file": str(output), "events": written, "expected_events": events.expected_events}
+    data |= {"events": written, "expected_events": events.expected_events}
     if as_json:
         _echo_json(data)
     else:
         typer.echo(f"wrote {written} events to {output}; expected events (sum of weights) {events.expected_events:.6g}")
+
+
+def _select(events: Any, experiment_name: str, selection: Any, seed: int) -> tuple[Any, dict[str, float]]:
+    """Apply the card's [selection] with the experiment's catalogue detector response; weights unchanged."""
+    import numpy as np
+
+    from .detectors import get as get_detector
+    from .experiments.schema import DetectorRef
+    from .pipeline import resolve_experiment
+    from .response.selection import apply_response
+
+    reference = resolve_experiment(experiment_name).spec.detector
+    detector = get_detector(reference.catalogue) if isinstance(reference, DetectorRef) else None
+    result = apply_response(events, detector, selection, np.random.default_rng([seed, 1]))
+    return result.events, {k: float(v) for k, v in result.cutflow.items()}
 
 
 plot_app = typer.Typer(help="Figures of model properties.", no_args_is_help=True)
