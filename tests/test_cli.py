@@ -142,7 +142,7 @@ def test_card_errors_name_the_field():
 @pytest.mark.parametrize("card", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
 def test_example_cards_validate(card):
     config = parse_card(card.read_text(), str(card))
-    assert any(section is not None for section in (config.scan, config.flux, config.prism))
+    assert any(section is not None for section in (config.scan, config.flux, config.prism, config.upscattering))
 
 
 def test_plot_widths(tmp_path):
@@ -203,3 +203,15 @@ def test_generate_with_selection(tmp_path):
     assert 0 < data["cutflow"]["opening_angle_deg"] < data["cutflow"]["all"]
     assert 0 < data["events"] < 200
     assert data["expected_events"] == pytest.approx(data["cutflow"]["n_tracks"], rel=1e-12)
+
+
+def test_upscatter_command(tmp_path):
+    text = (EXAMPLES / "miniboone_dipole.toml").read_text()
+    card = tmp_path / "dipole.toml"
+    card.write_text(text.replace("n_events = 100000", "n_events = 2000"))
+    out = run("upscatter", str(card), "-o", str(tmp_path / "events.parquet"), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["events"] > 0
+    assert data["expected_events"] > 0
+    assert sum(data["branching_ratios"].values()) == pytest.approx(1.0, rel=1e-9)

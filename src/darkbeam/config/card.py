@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import ConfigError
+from ..interactions.upscatter_decay import UpscatteringSection
 from ..neutrinos import FluxSection
 from ..prism import PrismSection
 from ..response.selection import SelectionSection
@@ -112,6 +113,7 @@ class RunCard(Strict):
     flux: FluxSection | None = None
     prism: PrismSection | None = None
     selection: SelectionSection | None = None
+    upscattering: UpscatteringSection | None = None
     #: directory of the card file, for resolving relative paths (not part of the TOML)
     base_dir: Path = Field(default=Path("."), exclude=True)
     #: the card's original text, carried into output files as provenance (not part of the TOML)
