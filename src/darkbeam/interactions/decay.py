@@ -49,8 +49,9 @@ def decay_events(
     momentum = flux.momentum[hit]
     beta_gamma = flux.beta_gamma[hit]
     decay_length = beta_gamma * model.ctau()
-    entries = np.stack([e[hit] for e, _ in flux.segments(detector)], axis=1)
-    exits = np.stack([x[hit] for _, x in flux.segments(detector)], axis=1)
+    segments = flux.segments(detector)
+    entries = np.stack([e[hit] for e, _ in segments], axis=1)
+    exits = np.stack([x[hit] for _, x in segments], axis=1)
     per_volume = decay_probability(entries, exits, decay_length[:, None])
     probability = per_volume.sum(axis=1)
     # decay in volume k with probability P_k / Σ P (the first volume crossed where every P_k underflows)
