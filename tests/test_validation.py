@@ -7,6 +7,7 @@ import pytest
 
 import darkbeam as db
 from darkbeam.config import load_card
+from darkbeam.scan import sensitivity_from_card
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -49,17 +50,7 @@ KELLY_MACHADO_HNL = np.array(
 
 
 def _scan(card_name: str) -> db.ScanResult:
-    card = load_card(EXAMPLES / card_name)
-    assert card.scan is not None
-    return db.sensitivity(
-        card.model.name,
-        dict(card.model.parameters),
-        db.experiments.get(card.experiment.name),
-        card.scan.masses.values(),
-        card.scan.couplings.values(),
-        n_flux=card.run.n_flux,
-        seed=card.run.seed,
-    )
+    return sensitivity_from_card(load_card(EXAMPLES / card_name))
 
 
 def _at(result: db.ScanResult, masses: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ import pytest
 
 import darkbeam as db
 from darkbeam.config import load_card
+from darkbeam.scan import sensitivity_from_card
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -40,19 +41,7 @@ T2K_RATIO_BOUNDS_ALL = (0.7, 15.0)
 
 
 def _scan(card_name: str, masses: np.ndarray) -> db.ScanResult:
-    card = load_card(EXAMPLES / card_name)
-    assert card.scan is not None
-    assert card.model is not None
-    assert card.experiment is not None
-    return db.sensitivity(
-        card.model.name,
-        dict(card.model.parameters),
-        db.experiments.get(card.experiment.name),
-        masses,
-        card.scan.couplings.values(),
-        n_flux=card.run.n_flux,
-        seed=card.run.seed,
-    )
+    return sensitivity_from_card(load_card(EXAMPLES / card_name), masses=masses)
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 import darkbeam as db
 from darkbeam.config import load_card
+from darkbeam.scan import sensitivity_from_card
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -68,19 +69,7 @@ ICARUS = np.array(
 
 
 def _scan(card_name: str, masses: NDArray[np.float64], n_flux: int | None = None) -> db.ScanResult:
-    card = load_card(EXAMPLES / card_name)
-    assert card.scan is not None
-    assert card.model is not None
-    assert card.experiment is not None
-    return db.sensitivity(
-        card.model.name,
-        dict(card.model.parameters),
-        db.experiments.get(card.experiment.name),
-        masses,
-        card.scan.couplings.values(),
-        n_flux=card.run.n_flux if n_flux is None else n_flux,
-        seed=card.run.seed,
-    )
+    return sensitivity_from_card(load_card(EXAMPLES / card_name), masses=masses, n_flux=n_flux)
 
 
 @pytest.mark.slow

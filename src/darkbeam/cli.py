@@ -170,16 +170,12 @@ def sensitivity(
     from rich.progress import Progress
 
     from .config import load_card, require
-    from .pipeline import resolve_experiment
     from .plotting import plot_limits, read_curve
-    from .scan import sensitivity as run_sensitivity
+    from .scan import sensitivity_from_card
 
     config = load_card(card)
     require(config, "model", "experiment", "scan", command="sensitivity")
-    assert config.model is not None
-    assert config.experiment is not None
     assert config.scan is not None
-    experiment = resolve_experiment(config.experiment.name)
     reference = None
     if config.limit.reference_curve:
         reference = read_curve(config.base_dir / config.limit.reference_curve)
@@ -188,22 +184,7 @@ def sensitivity(
     with Progress(disable=as_json or not sys.stderr.isatty(), transient=True) as progress:
         task = progress.add_task("mass points", total=len(masses))
         update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)  # noqa: E731
-        result = run_sensitivity(
-            config.model.name,
-            dict(config.model.parameters),
-            experiment,
-            masses,
-            config.scan.couplings.values(),
-            pot=config.experiment.pot,
-            n_flux=config.run.n_flux,
-            seed=config.run.seed,
-            method=config.limit.method,
-            cl=config.limit.cl,
-            background=config.limit.background,
-            observed=config.limit.observed,
-            executor=executor,
-            progress=update,
-        )
+        result = sensitivity_from_card(config, executor=executor, progress=update)
     if executor is not None:
         executor.shutdown()
     extra = {"darkbeam_version": __version__, "card": str(card), "seed": config.run.seed}

@@ -1,6 +1,6 @@
 """(mass × coupling) scans by reweighting, on any concurrent.futures executor."""
 
-from .grid import MassPointTask, ScanResult, SerialExecutor, run_mass_point, sensitivity
+from .grid import MassPointTask, ScanResult, SerialExecutor, run_mass_point, sensitivity, sensitivity_from_card
 from .reweight import expected_signal
 
 __all__ = [
@@ -10,4 +10,5 @@ __all__ = [
     "expected_signal",
     "run_mass_point",
     "sensitivity",
+    "sensitivity_from_card",
 ]

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +27,9 @@ from ..kinematics import three_body_decay, two_body_decay
 from ..models.base import DarkModel
 from ..stats import excluded_band, upper_limit
 from .reweight import expected_signal
+
+if TYPE_CHECKING:
+    from ..config import RunCard
 
 
 class SerialExecutor(Executor):
@@ -296,4 +299,39 @@ def sensitivity(
         background=background,
         observed=observed,
         pot=pot or experiment.pot,
+    )
+
+
+def sensitivity_from_card(
+    card: RunCard,
+    *,
+    masses: Sequence[float] | NDArray[np.float64] | None = None,
+    n_flux: int | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanResult:
+    """:func:`sensitivity` with everything a run card says (model, experiment, scan grid, POT, statistics);
+    ``masses`` and ``n_flux`` override the card's."""
+    from ..config import require
+    from ..pipeline import resolve_experiment
+
+    require(card, "model", "experiment", "scan", command="sensitivity")
+    assert card.model is not None
+    assert card.experiment is not None
+    assert card.scan is not None
+    return sensitivity(
+        card.model.name,
+        dict(card.model.parameters),
+        resolve_experiment(card.experiment.name),
+        card.scan.masses.values() if masses is None else masses,
+        card.scan.couplings.values(),
+        pot=card.experiment.pot,
+        n_flux=card.run.n_flux if n_flux is None else n_flux,
+        seed=card.run.seed,
+        method=card.limit.method,
+        cl=card.limit.cl,
+        background=card.limit.background,
+        observed=card.limit.observed,
+        executor=executor,
+        progress=progress,
     )
