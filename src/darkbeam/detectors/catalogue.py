@@ -11,6 +11,8 @@ A detector entry (TOML under ``darkbeam/data/detectors/``, schema :class:`Detect
   (DUNE-PRISM style); and a rotation mapping detector axes to beam axes (identity: detector z along the proton
   beam);
 * the **exposures** (protons on target) of the main published searches at each placement;
+* optionally a **dirt** volume: soil upstream of the detector along its nominal beam, with its own material, for
+  events made outside the detector (DarkBeam modelling volume; placed only at the facility it belongs to);
 * **performance**: kinetic-energy thresholds per particle class, energy resolution σ/E = a/√E ⊕ b per class,
   angular and timing resolution, and (for Cherenkov detectors) the opening angle below which an e⁺e⁻ pair is
   seen as one shower.
@@ -143,6 +145,17 @@ class MaterialSpec(_Strict):
     density_g_cm3: Cited
 
 
+class DirtSpec(VolumeSpec):
+    """Soil upstream of the detector (detector frame, z < 0), for events made outside the detector.
+
+    ``facility`` is the beam along whose line the dirt lies upstream (the detector's nominal beam); at placements
+    at other facilities (e.g. MicroBooNE off the NuMI axis) :meth:`Detector.place` leaves the dirt out.
+    """
+
+    facility: str
+    material: MaterialSpec
+
+
 class Exposure(_Strict):
     """Protons on target (or protons delivered) of a published search at this placement."""
 
@@ -198,6 +211,7 @@ class DetectorSpec(_Strict):
     material: MaterialSpec
     active: VolumeSpec
     fiducial: VolumeSpec | None = None
+    dirt: DirtSpec | None = None
     placements: dict[str, PlacementSpec] = Field(min_length=1)
     thresholds_mev: dict[str, Cited] = Field(default_factory=dict, description="kinetic-energy thresholds")
     energy_resolution: dict[str, ResolutionSpec] = Field(default_factory=dict)
@@ -297,6 +311,8 @@ class PlacedDetector:
     placement: Placement
     active: Solid
     fiducial: Solid | None
+    #: upstream soil volume where the entry has one and the placement is at its facility, else None
+    dirt: Solid | None = None
 
 
 @dataclass(frozen=True)
@@ -322,10 +338,16 @@ class Detector:
         fid = self.spec.fiducial
         return None if fid is None else Union(*(s.build() for s in fid.solids))
 
-    def _mass_t(self, volume: VolumeSpec) -> float:
+    def dirt_solid(self) -> Solid | None:
+        """The upstream dirt volume in the detector frame, or None where the entry has none."""
+        dirt = self.spec.dirt
+        return None if dirt is None else Union(*(s.build() for s in dirt.solids))
+
+    def _mass_t(self, volume: VolumeSpec, density_g_cm3: float | None = None) -> float:
+        default = self.density_g_cm3 if density_g_cm3 is None else density_g_cm3
         total = 0.0
         for s in volume.solids:
-            rho = s.density_g_cm3.value if s.density_g_cm3 is not None else self.density_g_cm3
+            rho = s.density_g_cm3.value if s.density_g_cm3 is not None else default
             total += s.build().volume * rho
         return total / _G_PER_TONNE
 
@@ -336,6 +358,11 @@ class Detector:
     def fiducial_mass_t(self) -> float | None:
         """Σ volume × density over the fiducial solids in tonnes (None without a fiducial volume)."""
         return None if self.spec.fiducial is None else self._mass_t(self.spec.fiducial)
+
+    def dirt_mass_t(self) -> float | None:
+        """Σ volume × dirt density over the dirt solids in tonnes (None without a dirt volume)."""
+        dirt = self.spec.dirt
+        return None if dirt is None else self._mass_t(dirt, dirt.material.density_g_cm3.value)
 
     @property
     def placements(self) -> dict[str, Placement]:
@@ -349,16 +376,19 @@ class Detector:
         return _resolve(name, self.spec.placements[name])
 
     def place(self, placement: str | Placement) -> PlacedDetector:
-        """Active and fiducial solids in the placement's beam frame: x_beam = R x_det + centre."""
+        """Active, fiducial and (at its facility) dirt solids in the placement's beam frame: x_beam = R x_det + c."""
         pl = self.placement(placement) if isinstance(placement, str) else placement
         r = np.asarray(pl.rotation, dtype=float)
         t = np.asarray(pl.center_cm, dtype=float)
         fid = self.fiducial_solid()
+        dirt_spec = self.spec.dirt
+        dirt = self.dirt_solid() if dirt_spec is not None and dirt_spec.facility == pl.facility else None
         return PlacedDetector(
             detector=self,
             placement=pl,
             active=place_solid(self.active_solid(), r, t),
             fiducial=None if fid is None else place_solid(fid, r, t),
+            dirt=None if dirt is None else place_solid(dirt, r, t),
         )
 
     def threshold_gev(self, particle_class: str) -> float | None:
