@@ -33,11 +33,15 @@ T2K_UMU2 = np.array(
     ]
 )
 
-# Agreement DarkBeam/T2K in |U_mu4|^2 (ours / published) measured with the shipped entry (kaons unfocused, K+ only,
-# 15 % efficiency in every channel), at the masses above: 1.47 1.54 1.66 2.03 2.37 3.65 5.54 11.1. NOT within the
-# factor 2 asked for above 0.24 GeV; what blocks it: src/darkbeam/data/experiments/README.md (nd280_t2k_hnl).
-T2K_RATIO_BOUNDS_LOW_MASS = (0.7, 2.5)  # m <= 0.24 GeV
-T2K_RATIO_BOUNDS_ALL = (0.7, 15.0)
+# Agreement DarkBeam/T2K in |U_mu4|^2 (ours / published) measured with the shipped entry (K+ focused by the thin-lens
+# J-PARC horn model, antineutrino-mode K- folded into the POT, 15 % efficiency in every channel), at the masses
+# above: 1.27 1.31 1.46 1.60 1.86 2.59 3.21 6.34. Within the factor 2 up to 0.26 GeV, NOT above. Diagnosis
+# (README of data/experiments, nd280_t2k_hnl): not the off-axis acceptance (0.11 % of the HNL flux aims at the TPCs
+# at 0.30 GeV, 0.14 % at 0.38 GeV); from 0.30 to 0.38 GeV our rate grows ×1.9 (μπ width ×3.7, BR(K → μN) ×0.31,
+# m/p ×1.18, acceptance ×1.26) while T2K's limit implies ×11.5: T2K's efficiency vs mass (flat 15 % here) and
+# kaon flux shape are what the card does not model.
+T2K_RATIO_BOUNDS_LOW_MASS = (0.7, 2.2)  # m <= 0.26 GeV
+T2K_RATIO_BOUNDS_ALL = (0.7, 8.0)
 
 
 def _scan(card_name: str, masses: np.ndarray) -> db.ScanResult:
@@ -50,7 +54,7 @@ def test_t2k_nd280_against_published_limit() -> None:
     assert result.signal_limit == pytest.approx(2.3026, rel=1e-3)  # 0 observed, 90 % CL
     assert np.all(np.isfinite(result.lower)), result.lower
     ratio = result.lower / T2K_UMU2[:, 1]
-    low = T2K_UMU2[:, 0] <= 0.24
+    low = T2K_UMU2[:, 0] <= 0.26
     lo, hi = T2K_RATIO_BOUNDS_LOW_MASS
     assert np.all((ratio[low] > lo) & (ratio[low] < hi)), ratio
     lo, hi = T2K_RATIO_BOUNDS_ALL

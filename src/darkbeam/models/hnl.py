@@ -17,9 +17,14 @@ Physics references (all widths at tree level, Fermi theory):
 * [Shrock] R. E. Shrock, Phys. Lett. B 96 (1980) 159; Phys. Rev. D 24 (1981) 1232 — P⁺ → ℓ⁺ N with the
   helicity factor.
 
-Equation numbers of [BBGR] and [GS07] could not be checked against the text when this module was written,
-so the docstrings cite sections (checked against the arXiv v3 table of contents) and write each formula out
-in full.
+Equation numbers of [BBGR] and [GS07] could not be checked against the text (the search tools reach only the
+abstract and table of contents of arXiv:1805.08567v3; re-checked in issue 4 session 2), so the docstrings cite
+sections and write each formula out in full. The hadronic width between 1 and 2 GeV follows ALPINIST's reading
+of [BBGR] (exclusive single mesons, replaced by the inclusive u, d quark width × (1 + Δ_QCD) where that is
+larger, above 1 GeV; see :data:`MATCHING_MASS`, :data:`INCLUSIVE_QUARKS`), except where ALPINIST departs from
+the paper's formulas (see :func:`width_n_to_nu_two_pions`). ALPINIST's QCD factor is the Adler-function series
+with an electroweak factor 1.019 (code at commit 53441e5d); ours is [BBGR]'s τ-like series (:func:`delta_qcd`),
+2-3 % higher between 1 and 2 GeV.
 
 Dirac / Majorana convention (as in [BBGR] Sec. 3 and ALPINIST):
 
@@ -42,14 +47,17 @@ Channels and validity (1 MeV to ≈ 5 GeV; issue 4):
   including τ) — [BBGR] Sec. 3.1;
 * single mesons — [BBGR] Sec. 3.2.1: ν P⁰ (π⁰, η, η′, η_c), ℓ P⁺ (π, K, D, D_s), ν V⁰ (ω, φ, J/ψ), ℓ V⁺
   (K*, D*, D_s*); the ρ channels as ππ continua with the pion form factor (ν π⁺π⁻, ℓ π⁺π⁰);
-* multi-hadron final states above :data:`MATCHING_MASS` = 1 GeV through the inclusive light-quark rates
-  ℓ u d̄, ℓ u s̄, ν q q̄ (q = u, d, s) × (1 + Δ_QCD(α_s(m_N))) — [BBGR] Sec. 3.3 — which then replace the light
-  single-meson channels (see :meth:`HNL.hadronic_regime`); charm-meson channels stay exclusive.
+* multi-hadron final states above :data:`MATCHING_MASS` = 1 GeV through the inclusive non-strange quark rates
+  ℓ u d̄, ν u ū, ν d d̄ × (1 + Δ_QCD(α_s(m_N))) — [BBGR] Sec. 3.1 formulas with N_c and the quark couplings,
+  Sec. 3.2 QCD factor — which replace the light single-meson channels when they exceed them (see
+  :meth:`HNL.hadronic_regime` and :data:`INCLUSIVE_QUARKS` for why s quarks are left out); charm-meson
+  channels stay exclusive.
 * omitted: N → ν γ (one loop, ≈ 0.8 % of the 3ν width), channels with b quarks (m_N < 5 GeV: none open
   except through B mesons, not a decay product here). The inclusive quark channels carry quark PDG ids as
   daughters: a generator that needs hadrons must hadronise them (e.g. with Pythia), which DarkBeam does not do.
-* The width jumps by +12 % (e, μ) and +19 % (τ mixing) at 1 GeV, the mismatch of [BBGR]'s two descriptions
-  with two-loop α_s(1 GeV) = 0.44; elsewhere it is continuous (all partial widths vanish at their thresholds).
+* The total width is continuous: at 1 GeV the inclusive u, d width is below (τ mixing) or within 1 % of (e, μ)
+  the exclusive sum, and the max() rule switches where the two cross (≈ 1.0 GeV for e, μ; ≈ 1.6 GeV for τ).
+  All partial widths vanish at their thresholds.
 
 Production ([BBGR] Sec. 2): P⁺ → ℓ⁺ N for π, K, D, D_s, B, B_c; K⁺ → π⁰ ℓ⁺ N, K_L → π∓ ℓ± N, D → K ℓ N,
 B → D ℓ N; τ from D_s (BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Polarisation and decay
@@ -183,9 +191,20 @@ BD_F_PLUS_0 = 0.672
 BD_POLES = (6.330, 6.704)
 
 #: Hadronic matching mass [GeV]: below it the light-hadron width is the sum of exclusive single-meson channels;
-#: above it the larger of that sum and the inclusive light-quark width × (1 + Δ_QCD) ([BBGR] Sec. 3.3, as
-#: implemented by ALPINIST, arXiv:2407.08673). Charm-meson channels are exclusive at every mass.
+#: above it the larger of that sum and the inclusive quark width × (1 + Δ_QCD) ([BBGR] Sec. 3.2: the two
+#: descriptions of the hadronic width and their ratio; the max() rule is ALPINIST's, arXiv:2407.08673, whose
+#: tables the tests compare with). Charm-meson channels are exclusive at every mass.
 MATCHING_MASS = 1.0
+#: Quarks of the inclusive hadronic width: u and d only (N → ℓ u d̄, ν u ū, ν d d̄). Strange final states stay
+#: described by the exclusive K, K*, η, η′, φ channels. Reason: with the current-quark mass m_s = 93 MeV the
+#: quark-level ℓ u s̄ and ν s s̄ channels open at 0.1-0.2 GeV of hadronic mass, far below the lightest strange
+#: hadronic states (K at 0.49 GeV, K K̄ at 0.99 GeV, φ at 1.02 GeV), so for m_N ≤ 2 GeV they overestimate the
+#: strange width by a large factor (ν s s̄ alone would be 36 % of the neutral-current quark width, +57 % for
+#: τ mixing below the τ threshold). This is also the choice of ALPINIST (arXiv:2407.08673), whose inclusive
+#: table equals exactly tree(u, d) × a QCD factor. Cost: at m_N = m_τ the charged-current inclusive width is
+#: 3|V_ud|²(1 + Δ_QCD) = 3.35 × Γ(N → e ν ν̄)-units, 8 % below the measured R_τ = 3.64 (PDG 2024), which
+#: includes strange final states (tested).
+INCLUSIVE_QUARKS: tuple[int, ...] = (2, 1)
 
 _GF2 = G_FERMI**2
 _MUON_WIDTH_UNIT = _GF2 / (192.0 * math.pi**3)  # Γ = G_F² M⁵/(192π³) × dimensionless factor
@@ -518,7 +537,10 @@ def width_n_to_nu_two_pions(m_n: ArrayLike) -> FloatArray:
 
         Γ = G_F² κ_ρ² M³/(768π³) ∫ ds (1 − x_s)² (1 + 2x_s) β³(s) |F_V(s)|²,  β = (1 − 4m_π⁺²/s)^{1/2}.
 
-    Majorana: × 2 (ν and ν̄).
+    Majorana: × 2 (ν and ν̄). Within 5-11 % of [BBGR]'s narrow ν ρ⁰ from 1 to 2 GeV (tested). ALPINIST
+    (arXiv:2407.08673, code at commit 53441e5d) writes the coupling of this channel as (1 − 2 sin⁴θ_W)² instead of
+    κ_ρ² = (1 − 2 sin²θ_W)², 2.6× larger; we follow [BBGR]. This is the whole 5-9 % difference of the τ-mixing total
+    width to ALPINIST's table at 0.9-1.3 GeV (tests/test_hnl.py).
     """
     m = np.asarray(m_n, dtype=float)
     lower = np.full_like(m, 4.0 * M_PI**2)
@@ -855,19 +877,18 @@ def _decay_table() -> tuple[DecaySpec, ...]:
                     conjugate=(f"{lname}+ {name}-", (-lid, -pid)), regime=regime,
                 )
             )  # fmt: skip
-        # inclusive light-quark channels ℓ_α⁻ u d̄, ℓ_α⁻ u s̄ with 1 + Δ_QCD: [BBGR] Sec. 3.3
-        for down, v_ckm in ((1, V_UD), (3, V_US)):
-            m_u, m_d = pdg.mass(2), pdg.mass(down)
-            dname = "d" if down == 1 else "s"
-            rows.append(
-                DecaySpec(
-                    f"{lname}- u {dname}bar", (lid, 2, -down), mixing, lmass + m_u + m_d,
-                    _with_qcd(partial(width_n_to_lepton_up_down, m_lepton=lmass, m_up=m_u, m_down=m_d, v_ckm=v_ckm)),
-                    conjugate=(f"{lname}+ ubar {dname}", (-lid, -2, down)), regime="inclusive",
-                )
-            )  # fmt: skip
-    for quark, qname in ((2, "u"), (1, "d"), (3, "s")):
-        m_q = pdg.mass(quark)
+        # inclusive non-strange quark channel ℓ_α⁻ u d̄ with 1 + Δ_QCD: [BBGR] Sec. 3.1.1 formula with N_c |V_ud|²,
+        # Sec. 3.2 QCD factor; u and d only (see INCLUSIVE_QUARKS)
+        m_u, m_d = pdg.mass(2), pdg.mass(1)
+        rows.append(
+            DecaySpec(
+                f"{lname}- u dbar", (lid, 2, -1), mixing, lmass + m_u + m_d,
+                _with_qcd(partial(width_n_to_lepton_up_down, m_lepton=lmass, m_up=m_u, m_down=m_d, v_ckm=V_UD)),
+                conjugate=(f"{lname}+ ubar d", (-lid, -2, 1)), regime="inclusive",
+            )
+        )  # fmt: skip
+    for quark in INCLUSIVE_QUARKS:
+        qname, m_q = {2: "u", 1: "d", 3: "s"}[quark], pdg.mass(quark)
         rows.append(
             DecaySpec(
                 f"nu {qname} {qname}bar", (pdg.NU_MU, quark, -quark), "all", 2 * m_q,
