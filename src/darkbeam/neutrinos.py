@@ -246,6 +246,10 @@ def neutrino_flux_at_points(
     same ``seed`` the result is identical to ``neutrino_flux`` (same random draws in the same order).
     """
     beam = beams.get(beam_name)
+    if beam.kind == "stopped_pion":
+        from .production.stopped_pion import stopped_pion_flux_at_points
+
+        return stopped_pion_flux_at_points(beam_name, points_cm, energy_bins_gev, n, seed)
     check_choice("horn", horn, ("+", "-", "off"))
     if n < 100:
         raise ConfigError(f"n = {n} is not allowed; it must be >= 100")
@@ -314,9 +318,9 @@ class FluxSection(BaseModel):
 
     beam: str = "bnb"
     detector_position_cm: tuple[float, float, float] = (0.0, 0.0, 54100.0)
-    energy_bins_gev: Annotated[list[Annotated[float, Field(ge=0)]], Field(min_length=2)] = Field(
-        default_factory=lambda: [round(0.05 * i, 2) for i in range(201)]
-    )
+    #: bin edges [GeV]; default: the facility's own (0–10 GeV in 50 MeV bins for a beam, 0–300 MeV in 1 MeV bins
+    #: for a stopped-pion source)
+    energy_bins_gev: Annotated[list[Annotated[float, Field(ge=0)]], Field(min_length=2)] | None = None
     n: Annotated[int, Field(ge=100, le=50_000_000)] = 200_000
     seed: int = 1
     horn: Literal["+", "-", "off"] = "+"
@@ -324,8 +328,8 @@ class FluxSection(BaseModel):
 
     @field_validator("energy_bins_gev")
     @classmethod
-    def _increasing(cls, value: list[float]) -> list[float]:
-        if any(b <= a for a, b in itertools.pairwise(value)):
+    def _increasing(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and any(b <= a for a, b in itertools.pairwise(value)):
             raise ValueError("energy_bins_gev must be strictly increasing")
         return value
 

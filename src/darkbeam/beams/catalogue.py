@@ -101,6 +101,21 @@ class SpillSpec(Strict):
     repetition_rate_hz: Cited
 
 
+class StoppedPionYieldSpec(Strict):
+    """Pion yields of a stopped-pion facility (``kind = "stopped_pion"``), used by
+    :class:`darkbeam.production.stopped_pion.StoppedPionSource`.
+
+    ``pi_plus_dar_per_pot``: π⁺ decays at rest per POT (= ν per flavour per POT); ``pi_minus_to_pi_plus``: π⁻/π⁺
+    production ratio r (π⁻ per POT = r × π⁺; π⁰ per POT = (1 + r)/2 × π⁺ by isospin); ``pi_slope_gev``: slope T₀
+    of the thermal momentum spectrum d³N/dp³ ∝ exp(−E/T₀) of π⁰ and π⁻; ``stopping_time_ns``: slowing-down time.
+    """
+
+    pi_plus_dar_per_pot: Cited
+    pi_minus_to_pi_plus: Cited
+    pi_slope_gev: Cited
+    stopping_time_ns: Cited
+
+
 class BeamSpec(Strict):
     schema_version: Literal[1]
     name: str
@@ -114,4 +129,5 @@ class BeamSpec(Strict):
     absorber: AbsorberSpec | None = None
     spill: SpillSpec
     pot_per_year: Cited
+    stopped_pion: StoppedPionYieldSpec | None = None
     notes: str = ""

@@ -6,7 +6,7 @@ files shipped in ``darkbeam/data/experiments``); ``load(path)`` reads a user's o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,15 @@ from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
 from ..production.beam_source import BeamSource
 from ..response import PairSelection
-from .schema import BeamSourceSpec, DetectorSpec, DumpMesonSourceSpec, ExperimentSpec, SolidSpec
+from .schema import (
+    BeamSourceSpec,
+    DetectorSpec,
+    DumpMesonSourceSpec,
+    ExperimentSpec,
+    NtupleSourceSpec,
+    SolidSpec,
+    StoppedPionSourceSpec,
+)
 
 __all__ = ["Experiment", "ExperimentSpec", "get", "load", "names"]
 
@@ -38,9 +46,13 @@ def _solid(spec: SolidSpec) -> Solid:
 
 @dataclass(frozen=True)
 class Experiment:
-    """A validated experiment entry with its geometry and sources built."""
+    """A validated experiment entry with its geometry and sources built.
+
+    ``base_dir``: folder of the experiment file (set by :func:`load`), against which relative ntuple paths are
+    resolved; ``None`` (shipped entries, specs built in Python) resolves them against the working directory."""
 
     spec: ExperimentSpec
+    base_dir: Path | None = None
 
     @property
     def name(self) -> str:
@@ -81,6 +93,17 @@ class Experiment:
         for s in self.spec.sources:
             if isinstance(s, BeamSourceSpec):
                 built.append(BeamSource(beam=s.beam, parent_pdg=s.parent_pdg, horn=s.horn, stage=s.stage))
+            elif isinstance(s, StoppedPionSourceSpec):
+                from ..production.stopped_pion import StoppedPionSource
+
+                built.append(StoppedPionSource(beam=s.beam, parent_pdg=s.parent_pdg))
+            elif isinstance(s, NtupleSourceSpec):
+                from ..production.ntuple import NtupleSource
+
+                path = Path(s.path)
+                if not path.is_absolute() and self.base_dir is not None:
+                    path = self.base_dir / path
+                built.append(NtupleSource(path=path, pot=s.pot, parent_pdg=s.parent_pdg, tree=s.tree))
             elif isinstance(s, DumpMesonSourceSpec):
                 from ..models.light_dark_matter import DumpMesonSource
 
@@ -137,10 +160,13 @@ def names() -> list[str]:
 
 
 def load(path: str | Path) -> Experiment:
-    """Read an experiment file (same schema as the shipped ones)."""
-    return _CATALOGUE.load(path)
+    """Read an experiment file (same schema as the shipped ones); relative ntuple paths in it are resolved
+    against the file's folder."""
+    return replace(_CATALOGUE.load(path), base_dir=Path(path).parent)
 
 
 def get(name: str) -> Experiment:
     """The catalogue entry ``name`` (see :func:`names`), or a path to a user's experiment TOML file."""
+    if name.endswith(".toml"):
+        return load(name)
     return _CATALOGUE.get(name)

@@ -94,7 +94,34 @@ class DumpMesonSourceSpec(Strict):
     source: str = Field(description="what the source stands for and its validation")
 
 
-SourceSpec = Annotated[DecayAtRestSpec | BeamSourceSpec | DumpMesonSourceSpec, Field(discriminator="kind")]
+class StoppedPionSourceSpec(Strict):
+    """Parents at a stopped-pion facility (beam kind "stopped_pion"): 211 π⁺ DAR, -13 μ⁺ DAR, 111 π⁰, -211 π⁻ DIF,
+    normalised by the beam file's [stopped_pion] yields (darkbeam.production.stopped_pion.StoppedPionSource)."""
+
+    kind: Literal["stopped_pion"]
+    beam: str
+    parent_pdg: Literal[211, -13, 111, -211]
+    source: str = Field(description="what the source stands for and its validation")
+
+
+class NtupleSourceSpec(Strict):
+    """Parent decays from a user's ntuple (CSV, Parquet or ROOT; docs/parent-ntuples.md). A relative ``path`` is
+    resolved against the experiment file's folder (the working directory for an experiment built in Python)."""
+
+    kind: Literal["ntuple"]
+    path: str
+    parent_pdg: int
+    #: protons on target the file represents; omit to read it from the file
+    pot: PositiveFloat | None = None
+    #: TTree name (ROOT files with more than one tree)
+    tree: str | None = None
+    source: str = Field(description="what the ntuple stands for (generator, version, settings)")
+
+
+SourceSpec = Annotated[
+    DecayAtRestSpec | BeamSourceSpec | DumpMesonSourceSpec | StoppedPionSourceSpec | NtupleSourceSpec,
+    Field(discriminator="kind"),
+]
 
 
 class EfficiencySpec(Strict):
@@ -123,11 +150,20 @@ class PairSelectionSpec(Strict):
 
 
 class ScatteringTargetSpec(Strict):
-    """Scattering centres of one kind in the detector medium."""
+    """Scattering centres of one kind in the detector medium: electrons, nucleons, or whole nuclei (kind
+    "nucleus", coherent χ-nucleus scattering; ``nucleus`` names one of darkbeam.interactions.nuclear's nuclei,
+    e.g. "Ar40", and ``density_per_cm3`` counts nuclei)."""
 
-    kind: Literal["electron", "proton", "neutron"]
+    kind: Literal["electron", "proton", "neutron", "nucleus"]
     density_per_cm3: PositiveFloat
+    nucleus: str | None = None
     source: str
+
+    @model_validator(mode="after")
+    def _nucleus_named(self) -> ScatteringTargetSpec:
+        if (self.kind == "nucleus") != (self.nucleus is not None):
+            raise ValueError("nucleus must be given exactly when kind = 'nucleus'")
+        return self
 
 
 class ScatteringSpec(Strict):
@@ -136,6 +172,13 @@ class ScatteringSpec(Strict):
     targets: list[ScatteringTargetSpec]
     recoil_kinetic_energy_gev: tuple[PositiveFloat, PositiveFloat]
     source: str
+    #: optional multiple-hit selection for millicharged particles (darkbeam.interactions.millicharged): at least
+    #: ``multi_hit_min_hits`` of ``multi_hit_layers`` layers with >= ``threshold_pe`` photo-electrons, Poisson
+    #: mean eps^2 x ``mean_pe_mip`` per layer
+    multi_hit_layers: int | None = Field(None, ge=1)
+    multi_hit_min_hits: int = Field(2, ge=1)
+    mean_pe_mip: PositiveFloat | None = None
+    threshold_pe: int = Field(1, ge=1)
 
     @model_validator(mode="after")
     def _window(self) -> ScatteringSpec:

@@ -3,15 +3,19 @@
 from .dark import cone_toward, produce
 from .decay_at_rest import DecayAtRestSource
 from .hadrons import HadronSample, HadronSource
+from .ntuple import NtupleSource
 from .parents import ParentDecays, ParentSource
+from .stopped_pion import StoppedPionSource
 from .tabulated import TabulatedHadronSource, available_tables, load_table
 
 __all__ = [
     "DecayAtRestSource",
     "HadronSample",
     "HadronSource",
+    "NtupleSource",
     "ParentDecays",
     "ParentSource",
+    "StoppedPionSource",
     "TabulatedHadronSource",
     "available_tables",
     "cone_toward",
