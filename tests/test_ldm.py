@@ -18,8 +18,14 @@ from darkbeam.interactions.scatter_signal import (
     recoil_window_from_angle,
 )
 from darkbeam.models.dark_photon import br_meson_to_photon_dark_photon
-from darkbeam.models.light_dark_matter import DumpMesonSource, LightDarkMatter, epsilon_from_y
+from darkbeam.models.light_dark_matter import (
+    DumpMesonSource,
+    LightDarkMatter,
+    epsilon_from_y,
+    offshell_meson_spectrum,
+)
 from darkbeam.pipeline import DETECTOR, with_detector
+from darkbeam.production.bremsstrahlung import BeamProtonSource, bremsstrahlung_yield
 from darkbeam.production.parents import ParentDecays
 from darkbeam.scan.scattering import scattering_sensitivity, upper_limit_with_background_uncertainty
 from darkbeam.stats import classical_upper_limit
@@ -40,10 +46,17 @@ def test_production_branching_ratio_is_meson_br_times_invisible_br():
     expected = br_meson_to_photon_dark_photon(0.06, 111, 1e-3)
     assert brs[111]["pi0 -> gamma A'(-> chi chi~)"] == pytest.approx(expected, rel=1e-6)
     assert 0.999 < model.invisible_branching_ratio() <= 1.0
-    # closed channels: m_A' above m_pi0 leaves only the eta
-    heavy = LightDarkMatter(mass=0.06)
-    assert set(heavy.production_branching_ratios()) == {221}
-    assert LightDarkMatter(mass=0.2).production_branching_ratios() == {}
+    # on-shell only: m_A' above m_pi0 leaves only the eta
+    on_shell_only = {"bremsstrahlung": False, "offshell_mesons": False}
+    assert set(LightDarkMatter(mass=0.06, **on_shell_only).production_branching_ratios()) == {221}
+    assert LightDarkMatter(mass=0.2, **on_shell_only).production_branching_ratios() == {}
+    # with off-shell A'* (m_A' > m_P > 2 m_chi) and bremsstrahlung from protons (coupling factor eps^2 BR_inv)
+    heavy = LightDarkMatter(mass=0.06).production_branching_ratios()
+    assert set(heavy) == {111, 221, 2212}
+    assert "pi0 -> gamma A'*(-> chi chi~)" in heavy[111]
+    assert heavy[2212]["p N -> p N A'(-> chi chi~)"] == pytest.approx(1e-6, rel=1e-5)
+    assert set(LightDarkMatter(mass=0.2).production_branching_ratios()) == {221, 2212}
+    assert set(LightDarkMatter(mass=0.3).production_branching_ratios()) == {2212}
 
 
 def test_bad_parameters_raise():
@@ -71,7 +84,54 @@ def test_produce_conserves_momentum_and_puts_chi_on_shell():
     br = model.production_branching_ratios()[111]["pi0 -> gamma A'(-> chi chi~)"]
     assert flux.per_pot == pytest.approx(2 * 0.5 * br)
     with pytest.raises(KinematicsError):
-        LightDarkMatter(mass=0.06).produce(parents, rng)
+        LightDarkMatter(mass=0.07).produce(parents, rng)  # 2 m_chi > m_pi0: neither on- nor off-shell
+
+
+def test_offshell_spectrum_integrates_to_narrow_width_branching_ratio():
+    """∫ dBR(P → γχχ̄)/ds ds → BR(P → γA′) BR(A′ → χχ̄) as Γ_A′/m_A′ → 0 (narrow-width limit of the Breit–Wigner
+    form, module docstring): α_D = 0.005 gives Γ/m ≈ 2e-4."""
+    for parent, m_chi in ((111, 0.01), (221, 0.05)):
+        model = LightDarkMatter(mass=m_chi, epsilon=1e-3, alpha_dark=0.005)
+        on_shell = next(iter(model.production_branching_ratios()[parent].values()))
+        assert model.offshell_branching_ratio(parent) == pytest.approx(on_shell, rel=0.01)
+
+
+def test_offshell_produce_pair_mass_in_range_and_weights():
+    rng = np.random.default_rng(8)
+    model = LightDarkMatter(mass=0.2, epsilon=1e-3)  # m_A' = 0.6 GeV > m_eta > 0.4 GeV
+    m_eta = 0.547862
+    p = np.array([[0.1, 0.0, 3.0, math.sqrt(0.01 + 9.0 + m_eta**2)]] * 4000)
+    parents = ParentDecays(221, p, np.zeros((4000, 3)), np.zeros(4000), np.full(4000, 1e-4))
+    flux = model.produce(parents, rng)
+    pair = flux.momentum[:4000] + flux.momentum[4000:]
+    s = pair[:, 3] ** 2 - np.sum(pair[:, :3] ** 2, axis=1)
+    assert np.all(s > 0.4**2 * (1 - 1e-9))
+    assert np.all(s < m_eta**2 * (1 + 1e-9))
+    br = model.production_branching_ratios()[221]["eta -> gamma A'*(-> chi chi~)"]
+    assert flux.per_pot == pytest.approx(2 * 0.4 * br)
+    # mean pair mass² agrees with the tabulated spectrum's mean (sampling from the right distribution)
+    grid = np.linspace(0.16, m_eta**2, 20001)
+    density = offshell_meson_spectrum(221, 0.2, 0.6, 0.5, 1e-3, "scalar", model.dark_photon().total_width(), grid)
+    mean = np.trapezoid(grid * density, grid) / np.trapezoid(density, grid)
+    assert s.mean() == pytest.approx(mean, abs=3 * s.std() / math.sqrt(4000))
+
+
+def test_bremsstrahlung_chi_yield_is_proton_yield_times_coupling_factor():
+    rng = np.random.default_rng(9)
+    model = LightDarkMatter(mass=0.1, epsilon=1e-3)
+    source = BeamProtonSource("bnb_offtarget")
+    flux = model.produce(source.sample(20_000, rng), rng)
+    expected = (
+        2
+        * source.interaction_probability()
+        * bremsstrahlung_yield(0.3, 8.89)
+        * 1e-6
+        * model.invisible_branching_ratio()
+    )
+    assert flux.per_pot == pytest.approx(expected, rel=0.03)
+    pair = flux.momentum[:20_000] + flux.momentum[20_000:]
+    np.testing.assert_allclose(np.sqrt(pair[:, 3] ** 2 - np.sum(pair[:, :3] ** 2, axis=1)), 0.3, rtol=1e-6)
+    assert np.all(flux.parent_pdg == 2212)
 
 
 def test_dump_pi0_yield_matches_bdnmc_miniboone_setting():
@@ -170,8 +230,8 @@ def test_scattering_scan_returns_scan_result():
         {"alpha_dark": 0.5, "mass_ratio": 3.0}, experiment, [0.01, 0.2], np.geomspace(1e-11, 1e-6, 21), n_parents=20_000
     )
     assert result.coupling_name == "Y"
-    assert np.isfinite(result.lower[0])
-    assert np.isnan(result.lower[1])
+    # 0.2 GeV is above the η → γA′ window (m_A′ = 0.6 GeV): only proton bremsstrahlung reaches it
+    assert np.all(np.isfinite(result.lower))
     assert "Y_lower" in result.csv_text()
     # expected events grow as Y² along the axis
     row = result.expected[0]

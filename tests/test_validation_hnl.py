@@ -34,8 +34,8 @@ T2K_UMU2 = np.array(
 )
 
 # Agreement DarkBeam/T2K in |U_mu4|^2 (ours / published) measured with the shipped entry (K+ focused by the thin-lens
-# J-PARC horn model, antineutrino-mode K- folded into the POT, 15 % efficiency in every channel), at the masses
-# above: 1.27 1.31 1.46 1.60 1.86 2.59 3.21 6.34. Within the factor 2 up to 0.26 GeV, NOT above. Diagnosis
+# J-PARC horn model, antineutrino-mode K- with horn '-' as a second source with its own POT, 15 % efficiency in every channel),
+# at the masses above: 1.25 1.31 1.46 1.60 1.83 2.56 3.20 6.32. Within the factor 2 up to 0.26 GeV, NOT above. Diagnosis
 # (README of data/experiments, nd280_t2k_hnl): not the off-axis acceptance (0.11 % of the HNL flux aims at the TPCs
 # at 0.30 GeV, 0.14 % at 0.38 GeV); from 0.30 to 0.38 GeV our rate grows ×1.9 (μπ width ×3.7, BR(K → μN) ×0.31,
 # m/p ×1.18, acceptance ×1.26) while T2K's limit implies ×11.5: T2K's efficiency vs mass (flat 15 % here) and

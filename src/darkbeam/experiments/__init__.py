@@ -18,6 +18,7 @@ from ..errors import ConfigError, UnknownNameError
 from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
 from ..production.beam_source import BeamSource
+from ..production.parents import ScaledSource
 from ..response import PairSelection
 from .schema import (
     BeamSourceSpec,
@@ -25,6 +26,7 @@ from .schema import (
     DumpMesonSourceSpec,
     ExperimentSpec,
     NtupleSourceSpec,
+    ProtonBremsstrahlungSpec,
     SolidSpec,
     StoppedPionSourceSpec,
 )
@@ -92,7 +94,8 @@ class Experiment:
         built: list[ParentSource] = []
         for s in self.spec.sources:
             if isinstance(s, BeamSourceSpec):
-                built.append(BeamSource(beam=s.beam, parent_pdg=s.parent_pdg, horn=s.horn, stage=s.stage))
+                beam_source = BeamSource(beam=s.beam, parent_pdg=s.parent_pdg, horn=s.horn, stage=s.stage)
+                built.append(beam_source if s.pot is None else ScaledSource(beam_source, s.pot / self.pot))
             elif isinstance(s, StoppedPionSourceSpec):
                 from ..production.stopped_pion import StoppedPionSource
 
@@ -104,6 +107,11 @@ class Experiment:
                 if not path.is_absolute() and self.base_dir is not None:
                     path = self.base_dir / path
                 built.append(NtupleSource(path=path, pot=s.pot, parent_pdg=s.parent_pdg, tree=s.tree))
+            elif isinstance(s, ProtonBremsstrahlungSpec):
+                from ..production.bremsstrahlung import BeamProtonSource, BremsstrahlungCuts
+
+                cuts = BremsstrahlungCuts(s.z_min, s.z_max, s.pt_max_gev, s.energy_over_mass)
+                built.append(BeamProtonSource(beam=s.beam, cuts=cuts))
             elif isinstance(s, DumpMesonSourceSpec):
                 from ..models.light_dark_matter import DumpMesonSource
 

@@ -79,6 +79,9 @@ class BeamSourceSpec(Strict):
     parent_pdg: int
     horn: Literal["+", "-", "off"] = "+"
     stage: Literal["all", "in_flight", "at_rest"] = "all"
+    #: protons on target of the run this source stands for (e.g. the antineutrino-mode run of a search that
+    #: combines both horn polarities); default: the search's POT
+    pot: PositiveFloat | None = None
     source: str = Field(description="what the source stands for and its validation")
 
 
@@ -118,8 +121,33 @@ class NtupleSourceSpec(Strict):
     source: str = Field(description="what the ntuple stands for (generator, version, settings)")
 
 
+class ProtonBremsstrahlungSpec(Strict):
+    """The interacting beam protons of ``beam`` as parents (PDG 2212) of proton bremsstrahlung p N → p N X
+    (darkbeam.production.bremsstrahlung.BeamProtonSource). The cuts bound the region where the quasi-real
+    approximation is used: z_min < z < z_max, p_T < ``pt_max_gev``, E_X and E_p − E_X ≥ ``energy_over_mass`` × m_X.
+    Defaults: Blümlein & Brunner's region (arXiv:1311.3870, Sec. 2: 0.1 < z < 0.9, p_T < 1 GeV); the yield depends
+    strongly on it (state the choice of a published analysis in ``source``)."""
+
+    kind: Literal["proton_bremsstrahlung"]
+    beam: str
+    z_min: float = Field(0.1, gt=0, lt=1)
+    z_max: float = Field(0.9, gt=0, lt=1)
+    pt_max_gev: PositiveFloat = 1.0
+    energy_over_mass: float = Field(3.0, ge=0)
+    source: str = Field(description="what the source stands for and its validation")
+
+    @property
+    def parent_pdg(self) -> int:
+        return 2212
+
+
 SourceSpec = Annotated[
-    DecayAtRestSpec | BeamSourceSpec | DumpMesonSourceSpec | StoppedPionSourceSpec | NtupleSourceSpec,
+    DecayAtRestSpec
+    | BeamSourceSpec
+    | DumpMesonSourceSpec
+    | StoppedPionSourceSpec
+    | NtupleSourceSpec
+    | ProtonBremsstrahlungSpec,
     Field(discriminator="kind"),
 ]
 

@@ -12,10 +12,27 @@ BR(A′ → χχ̄) = Γ_χ/(Γ_χ + Γ_vis) from :class:`~darkbeam.models.dark_
 ε, α_D, m_χ and spin). Each P → γA′ → γχχ̄ gives two dark particles (χ and χ̄), which scatter alike through the
 vector current; both are kept as rows of the FluxSample.
 
-* **On-shell only.** A channel is open when m_A′ < m_P and m_A′ > 2m_χ (``mass_ratio`` > 2). Off-shell
-  P → γA′* → γχχ̄ (m_A′ > m_P > 2m_χ; for m_A′ = 3m_χ: 45 < m_χ < 67.5 MeV from π⁰, 183 < m_χ < 274 MeV from η)
-  is OMITTED, as are proton bremsstrahlung and direct (parton) production that MiniBooNE-DM also used
-  (1807.06137 Sec. III): below/above the on-shell windows this model makes no χ.
+* **On-shell** P → γA′, A′ → χχ̄ when 2m_χ < m_A′ < m_P (narrow width).
+* **Off-shell** P → γA′* → γχχ̄ when m_A′ ≥ m_P > 2m_χ (for m_A′ = 3m_χ: 45 < m_χ < 67.5 MeV from π⁰,
+  183 < m_χ < 274 MeV from η), with the invariant-mass spectrum of the pair (s = m_χχ²)
+
+      dBR/ds = BR(P → γA′; m_A′² → s) · (1/π) √s Γ(A′* → χχ̄; √s) / [(s − m_A′²)² + m_A′² Γ_A′²]
+
+  (the off-shell meson decays of P. deNiverville, M. Pospelov, A. Ritz, PRD 84, 075020 (2011), arXiv:1107.4580,
+  Sec. 2, and deNiverville et al., arXiv:1609.01770, Sec. II, written here as the narrow-width factorisation with
+  the Breit–Wigner propagator restored; equation numbers of those papers not re-checked;
+  Γ(A′* → χχ̄; √s) = α_D √s β³/12 (complex scalar) or α_D √s (1 + 2m_χ²/s) β/3 (Dirac), β = (1 − 4m_χ²/s)^{1/2};
+  Γ_A′ the total width at m_A′). In the narrow-width limit its integral is BR(P → γA′) BR(A′ → χχ̄) (tested).
+  Kinematics: s drawn from the tabulated spectrum (inverse CDF on 4000 points uniform in the Breit–Wigner angle),
+  P → γA′* isotropic, A′* → χχ̄ isotropic in its frame. :func:`offshell_meson_spectrum`. The off-shell π⁰ channel
+  is tiny (BR ≈ 3e-10 at ε = 1e-3, m_χ = 46 MeV); above the π⁰ threshold bremsstrahlung carries the χ flux.
+* **Proton bremsstrahlung** p N → p N A′, A′ → χχ̄ (:mod:`darkbeam.production.bremsstrahlung`, Blümlein–Brunner
+  quasi-real approximation with the ρ/ω VMD form factor, as in 1609.01770 Sec. II), from parents with PDG id
+  2212 (:class:`~darkbeam.production.bremsstrahlung.BeamProtonSource`: interacting beam protons). Its
+  ``production_branching_ratios`` entry is the coupling factor ε² BR(A′ → χχ̄): the emission probability per
+  interacting proton depends on the beam momentum and the cuts and is carried by the sampled weights.
+* **Omitted**: direct (parton-level q q̄ → A′) production, which MiniBooNE-DM also used for m_A′ ≳ m_ρ
+  (1807.06137 Sec. III; BdNMC ``parton_V``), and ω/ρ/φ decays.
 * **Kinematics.** P → γA′ isotropic in the P frame (spin 0); A′ → χχ̄ taken isotropic in the A′ frame (the
   A′ from P → γA′ is transversely polarised, which gives sin²θ (scalar χ) or 1 + cos²θ (fermion) about the A′
   helicity axis; averaging over it is an approximation that mainly reshapes the χ angular spread at the 10 %
@@ -47,12 +64,13 @@ from .. import pdg
 from ..beams import get as get_beam
 from ..errors import ConfigError, KinematicsError, check_choice, check_positive
 from ..flux import FluxSample
-from ..kinematics import two_body_decay
+from ..kinematics import boost, isotropic_directions, two_body_decay, two_body_momentum
+from ..production.bremsstrahlung import PROTON_PDG, sample_bremsstrahlung
 from ..production.parents import ParentDecays
 from ..production.sanford_wang import A_BERYLLIUM, N_AVOGADRO, SanfordWangSource
 from ..units import C_LIGHT
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
-from .dark_photon import DarkPhoton, br_meson_to_photon_dark_photon
+from .dark_photon import BR_TO_GAMMA_GAMMA, DarkPhoton, br_meson_to_photon_dark_photon, width_to_chi
 
 FloatArray = NDArray[np.float64]
 
@@ -61,6 +79,7 @@ __all__ = [
     "DumpMesonSource",
     "LightDarkMatter",
     "epsilon_from_y",
+    "offshell_meson_spectrum",
 ]
 
 #: A-dependence exponent of the invariant pion production cross section at small x_F (Barton et al., PRD 27,
@@ -70,6 +89,32 @@ ALPHA_PION = 0.8
 CHI_PDG_ID = pdg.DARK_PDG_IDS["chi"]
 
 _CHANNELS = {pdg.PI0: "pi0 -> gamma A'(-> chi chi~)", pdg.ETA: "eta -> gamma A'(-> chi chi~)"}
+_OFFSHELL = {pdg.PI0: "pi0 -> gamma A'*(-> chi chi~)", pdg.ETA: "eta -> gamma A'*(-> chi chi~)"}
+_BREMS = "p N -> p N A'(-> chi chi~)"
+#: points of the tabulated off-shell spectrum dBR/ds
+_N_SPECTRUM = 4000
+
+
+def offshell_meson_spectrum(
+    parent: int,
+    m_chi: float,
+    m_med: float,
+    alpha_dark: float,
+    epsilon: float,
+    chi_spin: str,
+    total_width: float,
+    s: FloatArray,
+) -> FloatArray:
+    """dBR(P → γχχ̄)/ds [GeV⁻²] at pair mass² ``s`` [GeV²] through a (generally off-shell) A′ (module docstring):
+    2ε² BR(P → γγ)(1 − s/m_P²)³ · √s Γ_χ(√s)/π / [(s − m_A′²)² + m_A′² Γ_A′²]; zero outside 4m_χ² < s < m_P²."""
+    m_p = pdg.mass(parent)
+    s = np.asarray(s, dtype=float)
+    root = np.sqrt(np.clip(s, 0.0, None))
+    inside = (s > 4.0 * m_chi**2) & (s < m_p**2)
+    to_photon = 2.0 * epsilon**2 * BR_TO_GAMMA_GAMMA[parent] * np.clip(1.0 - s / m_p**2, 0.0, None) ** 3
+    sqrt_s_width = root * width_to_chi(root, m_chi, alpha_dark, chi_spin)
+    propagator = 1.0 / ((s - m_med**2) ** 2 + m_med**2 * total_width**2)
+    return np.asarray(np.where(inside, to_photon * sqrt_s_width * propagator / np.pi, 0.0))
 
 
 def epsilon_from_y(y: FloatArray | float, alpha_dark: float, mass_ratio: float) -> FloatArray:
@@ -84,6 +129,8 @@ class LightDarkMatter(DarkModel):
 
     Scan coupling ε (``coupling_power`` 2: production ∝ ε² × BR(A′ → χχ̄) ≈ ε²). χ is stable: no decay
     channels, cτ = ∞. ``chi_spin``: ``"scalar"`` (complex scalar) or ``"fermion"`` (Dirac).
+    ``bremsstrahlung`` / ``offshell_mesons``: switch the proton-bremsstrahlung (parent 2212) and off-shell
+    P → γA′* → γχχ̄ channels (module docstring); both on by default.
     """
 
     name: ClassVar[str] = "light_dark_matter"
@@ -96,6 +143,8 @@ class LightDarkMatter(DarkModel):
     alpha_dark: float = 0.5
     mass_ratio: float = 3.0
     chi_spin: str = "scalar"
+    bremsstrahlung: bool = True
+    offshell_mesons: bool = True
 
     def __post_init__(self) -> None:
         check_positive("mass", self.mass)
@@ -134,6 +183,8 @@ class LightDarkMatter(DarkModel):
             "alpha_dark": self.alpha_dark,
             "mass_ratio": self.mass_ratio,
             "chi_spin": self.chi_spin,
+            "bremsstrahlung": self.bremsstrahlung,
+            "offshell_mesons": self.offshell_mesons,
             "m_med": self.m_med,
             "Y": self.y,
         }
@@ -156,38 +207,87 @@ class LightDarkMatter(DarkModel):
         return {}
 
     # ------------------------------------------------------------------ production
+    def _offshell_parents(self) -> list[int]:
+        """Mesons with m_A′ ≥ m_P > 2m_χ (off-shell window)."""
+        if not self.offshell_mesons:
+            return []
+        return [p for p in _CHANNELS if self.m_med >= pdg.mass(p) > 2.0 * self.mass]
+
     def production_channels(self) -> list[ProductionChannel]:
-        return [
+        channels = [
             ProductionChannel(parent, name, (pdg.PHOTON, -CHI_PDG_ID))
             for parent, name in _CHANNELS.items()
             if self.m_med < pdg.mass(parent)
         ]
+        channels += [ProductionChannel(p, _OFFSHELL[p], (pdg.PHOTON, -CHI_PDG_ID)) for p in self._offshell_parents()]
+        if self.bremsstrahlung:
+            channels.append(ProductionChannel(PROTON_PDG, _BREMS, (PROTON_PDG, -CHI_PDG_ID)))
+        return channels
+
+    def _offshell_table(self, parent: int) -> tuple[FloatArray, FloatArray]:
+        """(s grid, cumulative BR) of P → γχχ̄ on :data:`_N_SPECTRUM` points at the current ε.
+
+        The grid is uniform in θ = arctan((s − m_A′²)/(m_A′Γ_A′)) (Breit–Wigner mapping) and the integral is the
+        trapezoid rule in θ of dBR/ds · ds/dθ, a smooth integrand, so a narrow peak inside the range is exact too.
+        """
+        width = self.dark_photon().total_width()
+        m2, m_gamma = self.m_med**2, self.m_med * max(width, 1e-12 * self.m_med)
+        lo, hi = 4.0 * self.mass**2, pdg.mass(parent) ** 2
+        theta = np.linspace(np.arctan((lo - m2) / m_gamma), np.arctan((hi - m2) / m_gamma), _N_SPECTRUM)
+        s = np.clip(m2 + m_gamma * np.tan(theta), lo, hi)
+        s[0], s[-1] = lo, hi
+        density = offshell_meson_spectrum(
+            parent, self.mass, self.m_med, self.alpha_dark, self.epsilon, self.chi_spin, width, s
+        )
+        integrand = density * ((s - m2) ** 2 + m_gamma**2) / m_gamma  # dBR/dθ
+        cdf = np.concatenate([[0.0], np.cumsum(0.5 * (integrand[1:] + integrand[:-1]) * np.diff(theta))])
+        return s, cdf
+
+    def offshell_branching_ratio(self, parent: int) -> float:
+        """BR(P → γA′* → γχχ̄) = ∫ dBR/ds ds (module docstring)."""
+        return float(self._offshell_table(parent)[1][-1])
 
     def production_branching_ratios(self) -> dict[int, dict[str, float]]:
-        """BR(P → γA′) × BR(A′ → χχ̄) per parent decay (each such decay gives one χ and one χ̄)."""
+        """Per parent: BR(P → γA′) × BR(A′ → χχ̄) (on shell) or BR(P → γA′* → γχχ̄) (off shell); each decay gives
+        one χ and one χ̄. For parent 2212 (bremsstrahlung) the coupling factor ε² BR(A′ → χχ̄) (module docstring)."""
         br_inv = self.invisible_branching_ratio()
         out: dict[int, dict[str, float]] = {}
         for parent, name in _CHANNELS.items():
             br = br_meson_to_photon_dark_photon(self.m_med, parent, self.epsilon) * br_inv
             if br > 0:
                 out[parent] = {name: br}
+        for parent in self._offshell_parents():
+            br = self.offshell_branching_ratio(parent)
+            if br > 0:
+                out[parent] = {_OFFSHELL[parent]: br}
+        if self.bremsstrahlung and br_inv > 0:
+            out[PROTON_PDG] = {_BREMS: self.epsilon**2 * br_inv}
         return out
 
     def produce(self, parents: ParentDecays, rng: np.random.Generator) -> FluxSample:
-        """χ and χ̄ from ``parents`` through P → γA′, A′ → χχ̄ (on shell; see module docstring).
+        """χ and χ̄ from ``parents`` (module docstring): P → γA′ (on or off shell) or p N → p N A′, A′(*) → χχ̄.
 
-        Returns 2 × len(parents) rows (χ then χ̄); each row's weight = parent weight × BR(P → γA′) ×
-        BR(A′ → χχ̄) at the current ε, so Σ weight = dark particles (χ + χ̄) per POT.
-        Raises :class:`KinematicsError` if the channel is closed for this parent.
+        Returns 2 × len(parents) rows (χ then χ̄); each row's weight = parent weight × the channel's rate at the
+        current ε, so Σ weight = dark particles (χ + χ̄) per POT.
+        Raises :class:`KinematicsError` if no channel is open for this parent.
         """
         brs = self.production_branching_ratios().get(parents.pdg)
         if not brs:
             raise KinematicsError(
-                f"mass {self.mass} GeV: m_A' = {self.m_med:.6g} GeV is not below the {pdg.name(parents.pdg)} mass "
-                f"{pdg.mass(parents.pdg):.6g} GeV; {self.name} has no on-shell production from it"
+                f"mass {self.mass} GeV: {self.name} with m_A' = {self.m_med:.6g} GeV has no open production channel "
+                f"from {pdg.name(parents.pdg)} (on-shell m_A' < m_P, off-shell m_P > 2 m_chi, or bremsstrahlung "
+                "from protons)"
             )
-        br = next(iter(brs.values()))
-        a_prime, _ = two_body_decay(parents.momentum, self.m_med, 0.0, rng)
+        name, br = next(iter(brs.items()))
+        if name == _BREMS:
+            a_prime, unit_weight = sample_bremsstrahlung(parents, self.m_med, rng, "vector")
+            weight = unit_weight * br
+        elif name in _OFFSHELL.values():
+            a_prime = self._offshell_mediators(parents, rng)
+            weight = parents.weight * br
+        else:
+            a_prime, _ = two_body_decay(parents.momentum, self.m_med, 0.0, rng)
+            weight = parents.weight * br
         chi, chibar = two_body_decay(a_prime, self.mass, self.mass, rng)
         n = len(parents)
         return FluxSample(
@@ -199,9 +299,21 @@ class LightDarkMatter(DarkModel):
             time=np.tile(parents.time, 2),
             parent_pdg=np.full(2 * n, parents.pdg, dtype=np.int64),
             parent_momentum=np.tile(parents.momentum, (2, 1)),
-            weight=np.tile(parents.weight * br, 2),
+            weight=np.tile(weight, 2),
             companion_pdg=np.zeros(2 * n, dtype=np.int64),
         )
+
+    def _offshell_mediators(self, parents: ParentDecays, rng: np.random.Generator) -> FloatArray:
+        """A′* four-momenta (n, 4) in P → γA′*: s from the tabulated dBR/ds (inverse CDF), isotropic in the P frame."""
+        s_grid, cdf = self._offshell_table(parents.pdg)
+        s = np.interp(rng.random(len(parents)) * cdf[-1], cdf, s_grid)
+        s = np.clip(s, 4.0 * self.mass**2 * (1.0 + 1e-12), None)
+        m_p = pdg.mass(parents.pdg)
+        q = two_body_momentum(m_p, np.sqrt(s), 0.0)
+        rest = np.empty((len(parents), 4))
+        rest[:, :3] = isotropic_directions(len(parents), rng) * q[:, None]
+        rest[:, 3] = np.sqrt(q**2 + s)
+        return np.asarray(boost(rest, parents.momentum[:, :3] / parents.momentum[:, 3:4]))
 
 
 @dataclass(frozen=True)

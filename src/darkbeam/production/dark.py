@@ -20,6 +20,7 @@ from ..errors import KinematicsError
 from ..flux import FluxSample
 from ..kinematics import directions_from_angles, three_body_decay, two_body_decay, two_body_momentum
 from ..models.base import DarkModel
+from .bremsstrahlung import PROTON_PDG, produce_bremsstrahlung
 from .parents import ParentDecays
 
 Aim = tuple[NDArray[np.float64], float]
@@ -68,6 +69,8 @@ def produce(
     Returns a FluxSample whose weights are dark particles per POT at the model's current coupling:
     parent weight × channel branching ratio × aiming factor. Each channel gets ``len(parents)`` entries.
     """
+    if parents.pdg == PROTON_PDG:  # p N -> p N X: quasi-real bremsstrahlung, not a decay
+        return produce_bremsstrahlung(model, parents, rng)
     channels = model.production_for(parents.pdg)
     if not channels:
         raise KinematicsError(

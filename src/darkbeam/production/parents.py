@@ -7,7 +7,7 @@ decays per POT that the row stands for).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -55,6 +55,23 @@ class ParentSource(Protocol):
     def sample(self, n: int, rng: np.random.Generator) -> ParentDecays:
         """Draw ``n`` parent decays."""
         ...
+
+
+@dataclass(frozen=True)
+class ScaledSource:
+    """``source`` with its decays per POT multiplied by ``factor`` — e.g. a run with its own exposure inside a
+    search quoted for a total POT: factor = POT of the run / POT of the search."""
+
+    source: ParentSource
+    factor: float
+
+    @property
+    def parent_pdg(self) -> int:
+        return self.source.parent_pdg
+
+    def sample(self, n: int, rng: np.random.Generator) -> ParentDecays:
+        decays = self.source.sample(n, rng)
+        return replace(decays, weight=decays.weight * self.factor)
 
 
 def concatenate_parents(pieces: list[ParentDecays]) -> ParentDecays:
