@@ -73,13 +73,22 @@ class Experiment:
                 f"{placed.placement.facility!r}, but the experiment's facility is {self.spec.facility!r}"
             )
         active = placed.active
+        volume_spec = placed.detector.spec.active
         if detector.volume == "fiducial":
-            if placed.fiducial is None:
+            if placed.fiducial is None or placed.detector.spec.fiducial is None:
                 raise ConfigError(
                     f"experiment {self.name!r}: detector.volume = 'fiducial' is not allowed for "
                     f"{detector.catalogue!r}, which has no catalogued fiducial volume; allowed: 'active'"
                 )
             active = placed.fiducial
+            volume_spec = placed.detector.spec.fiducial
+        if detector.components is not None:
+            names = [solid.name for solid in volume_spec.solids]
+            for name in detector.components:
+                if name not in names:
+                    raise UnknownNameError(f"detector.components of experiment {self.name!r}", name, names)
+            pieces = active.components if isinstance(active, Union) else (active,)
+            active = Union(*(pieces[names.index(name)] for name in detector.components))
         if isinstance(active, Union) and len(active.components) == 1:
             return active.components[0]
         return active

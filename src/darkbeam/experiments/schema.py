@@ -59,6 +59,9 @@ class DetectorRef(Strict):
     placement: str
     #: which catalogued volume is the detector: "active" (default) or "fiducial"
     volume: Literal["active", "fiducial"] = "active"
+    #: names of the volume's solids that make up the detector (e.g. ["tpc1", "tpc2", "tpc3"] of ND280's active
+    #: volume for a search in its gas TPCs); default: all of them
+    components: list[str] | None = Field(None, min_length=1)
 
 
 class DecayAtRestSpec(Strict):
