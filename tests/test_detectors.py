@@ -234,16 +234,26 @@ def test_the_source_checker_catches_an_uncited_number() -> None:
 @pytest.mark.parametrize(
     ("name", "placement", "distance_m", "off_axis_deg", "tol_deg"),
     [
-        # SBN proposal arXiv:1503.01520 Sec. 1: SBND 110 m, MicroBooNE 470 m, ICARUS 600 m from the BNB target
-        ("sbnd", "bnb", 110.0, 0.0, 1e-9),
-        ("microboone", "bnb", 470.0, 0.0, 1e-9),
+        # SBND: upstream face 110 m from the BNB target (SBN proposal arXiv:1503.01520 Sec. 1), 0.7378 m off axis:
+        # SBNSoftware/sbncode MeVPrtl/config/bnb_kaon_sbnd.fcl (f903829) 'sbnd_bnb_beam_origin: [0, 0, 0, 73.78, 0,
+        # 11000]' with the active box z in [0, 500] cm -> active centre (0.7378, 0, 112.5) m
+        ("sbnd", "bnb", math.hypot(0.7378, 112.5), math.degrees(math.atan2(0.7378, 112.5)), 1e-9),
+        # MicroBooNE: uboone/ubsim HiggsPortalScalarGen/FluxReaderBNB.cxx (8df82f8) beampos (124.325, -0.93,
+        # -46336.3525) cm + active centre (128.175, 0, 518.4) cm -> 468.55 m (470 m is the rounded figure)
+        ("microboone", "bnb", 468.55, 0.0, 1e-9),
+        # SBN proposal arXiv:1503.01520 Sec. 1: ICARUS 600 m from the BNB target
         ("icarus", "bnb", 600.0, 0.0, 1e-9),
-        # MiniBooNE flux paper arXiv:0806.1449 Sec. I: 541 m
-        ("miniboone", "bnb", 541.0, 0.0, 1e-9),
+        # MiniBooNE: G4BNB NuBeamOutput.cc (43ca599) Location (0, 189.614, 54134) cm, "PRD says 541 meters..Refined
+        # by Zarko" (flux paper arXiv:0806.1449 Sec. I: 541 m)
+        ("miniboone", "bnb", math.hypot(1.89614, 541.34), math.degrees(math.atan2(1.89614, 541.34)), 1e-9),
         # MicroBooNE NuMI flux: ~680 m from the NuMI target, ~8 deg off axis (MicroBooNE NuMI papers)
         ("microboone", "numi", 684.0, 8.0, 0.5),
-        # ICARUS NuMI: 795 m, 5.75 deg
-        ("icarus", "numi", 795.0, 5.75, 1e-6),
+        # ICARUS NuMI: active centre (4.504, 79.920, 795.127) m in NuMI coordinates (sbncode MeVPrtl
+        # numi_kaon_common.fcl, 116ddd7) -> 799.15 m; 5.75 deg (ICARUS arXiv:2411.02727 Sec. I; 5.749 deg from the fcl)
+        ("icarus", "numi", 799.15, 5.75, 1e-6),
+        # NOvA ND: fully active centre (11.807, -2.947, 999.258) m in NuMI coordinates (GENIE GNuMIFlux.xml NOvA-ND,
+        # 7d9597a) -> 999.3 m, 12.18 mrad from the target (not the nominal 14.6 mrad, which holds for the FD)
+        ("nova_nd", "numi", 999.3, math.degrees(math.atan2(math.hypot(11.807, 2.947), 999.258)), 2e-3),
         # DUNE ND CDR arXiv:2103.13910: 574 m on axis
         ("dune_nd_lar", "lbnf", 574.0, 0.0, 1e-9),
         # COHERENT arXiv:1708.01294 (19.3 m); arXiv:1909.05913 (27.5 m); CCM arXiv:2105.14020 (20 m, 90 deg)
@@ -273,19 +283,25 @@ def test_placed_sbnd_is_crossed_by_the_beam_axis() -> None:
     assert isinstance(placed.active, Union)
     assert len(placed.active.components) == 2
     entry, exit_ = placed.active.intersect(np.zeros((1, 3)), np.array([[0.0, 0.0, 1.0]]))
-    # 5 m long along the beam, centred at 110 m
-    assert entry[0] == pytest.approx(11000.0 - 250.0)
-    assert exit_[0] == pytest.approx(11000.0 + 250.0)
+    # 5 m long along the beam, upstream face at 110 m (sbncode bnb_kaon_sbnd.fcl: detector z in [0, 500] cm from
+    # 110 m); the beam axis runs 73.78 cm from the cathode plane, inside the 4 m wide active volume
+    assert entry[0] == pytest.approx(11000.0)
+    assert exit_[0] == pytest.approx(11000.0 + 500.0)
     assert placed.active.volume == pytest.approx(400.0 * 400.0 * 500.0)
 
 
 def test_placed_miniboone_chord_through_centre_is_the_diameter() -> None:
     placed = detectors.get("miniboone").place("bnb")
-    entry, exit_ = placed.active.intersect(np.zeros((1, 3)), np.array([[0.0, 0.0, 1.0]]))
+    centre = np.asarray(detectors.get("miniboone").placement("bnb").center_cm)
+    towards_centre = (centre / np.linalg.norm(centre))[None, :]
+    entry, exit_ = placed.active.intersect(np.zeros((1, 3)), towards_centre)
     assert exit_[0] - entry[0] == pytest.approx(1220.0)
     assert placed.fiducial is not None
-    fe, fx = placed.fiducial.intersect(np.zeros((1, 3)), np.array([[0.0, 0.0, 1.0]]))
+    fe, fx = placed.fiducial.intersect(np.zeros((1, 3)), towards_centre)
     assert fx[0] - fe[0] == pytest.approx(1000.0)
+    # the BNB axis passes 189.614 cm below the tank centre (G4BNB Location): chord 2 sqrt(610^2 - 189.614^2)
+    e_axis, x_axis = placed.active.intersect(np.zeros((1, 3)), np.array([[0.0, 0.0, 1.0]]))
+    assert x_axis[0] - e_axis[0] == pytest.approx(2.0 * math.sqrt(610.0**2 - 189.614**2))
 
 
 def test_rotated_placement_maps_detector_axes() -> None:
@@ -369,6 +385,15 @@ def test_placement_facilities_are_beam_catalogue_names() -> None:
         for pl in detectors.get(name).placements.values():
             assert pl.facility in known, (name, pl.facility)
     assert set(BEAM_TIMING) <= known
+
+
+def test_argoneut_sits_just_upstream_of_the_minos_near_detector() -> None:
+    # GENIE GNuMIFlux.xml (7d9597a), param_set ArgoNeuT: ArgoNeuT origin = MINOS (1.409, -0.193, -1.021) m and
+    # MINOS (1.4828, 0.2385, 0) m = NuMI beam (0, 0, 1036.48837) m -> ArgoNeuT origin at z = 1035.44 m, y = -0.37 m
+    c = np.asarray(detectors.get("argoneut").placement("numi").center_cm) / 100.0
+    assert c[2] == pytest.approx(1035.44, abs=0.05)
+    assert c[1] == pytest.approx(-0.371, abs=0.01)
+    assert c[2] < 1036.48837  # upstream of the MINOS ND frame origin (its front face)
 
 
 def test_icarus_numi_exposure_is_the_published_search() -> None:
