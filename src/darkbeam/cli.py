@@ -114,6 +114,9 @@ def widths(
     m_chi: Annotated[float | None, typer.Option("--m-chi", help="dark photon: χ mass [GeV]")] = None,
     g_agg: Annotated[float | None, typer.Option("--g-agg", help="ALP: photon coupling g_aγγ [GeV⁻¹]")] = None,
     g_aee: Annotated[float | None, typer.Option("--g-aee", help="ALP: electron coupling g_aee")] = None,
+    g_gg: Annotated[
+        float | None, typer.Option("--g-gg", help="ALP: gluon coupling g_gg = C_GG/Λ [GeV⁻¹] (alp, alp_gluon)")
+    ] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="any other model argument, KEY=VALUE")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -131,6 +134,7 @@ def widths(
         "m_chi": m_chi,
         "g_agg": g_agg,
         "g_aee": g_aee,
+        "g_gg": g_gg,
     }
     params = {k: v for k, v in named.items() if v is not None} | _parse_parameters(param or [])
     instance = build_model(model, mass, params)

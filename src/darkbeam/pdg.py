@@ -22,6 +22,7 @@ DARK_PDG_IDS: dict[str, int] = {
     "dark_photon": 9900022,
     "alp": 9900036,
     "chi": 9900051,
+    "mcp": 9900061,
 }
 
 # Commonly used SM ids, named for readability.

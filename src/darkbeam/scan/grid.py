@@ -243,13 +243,15 @@ def sensitivity(
 
     search = experiment.spec.search
     if search.signal == "scattering":
-        from .scattering import scattering_sensitivity
+        from .scattering import millicharged_sensitivity, scattering_sensitivity
 
-        if model_name != "light_dark_matter":
-            raise UnknownNameError(
-                f"model for the scattering search {experiment.name!r}", model_name, ["light_dark_matter"]
-            )
-        return scattering_sensitivity(
+        scans: dict[str, Callable[..., ScanResult]] = {
+            "light_dark_matter": scattering_sensitivity,
+            "millicharged": millicharged_sensitivity,
+        }
+        if model_name not in scans:
+            raise UnknownNameError(f"model for the scattering search {experiment.name!r}", model_name, scans)
+        return scans[model_name](
             dict(model_parameters),
             experiment,
             masses,
