@@ -98,18 +98,23 @@ def test_charm_dark_photon_against_published_limits() -> None:
 
 @pytest.mark.slow
 def test_icarus_numi_scalar_against_published_limit() -> None:
-    result = _scan("icarus_numi_scalar.toml", ICARUS[:, 0], n_flux=150_000)
+    # Sources as in the published simulation (K+, K- with forward-current horns, K_L; no absorber KDAR: see the
+    # experiment TOML), assumed 10 % efficiency, simplified 0-background statistics (paper's numbers not available).
+    result = _scan("icarus_numi_scalar.toml", ICARUS[:, 0], n_flux=60_000)
     assert result.signal_limit == pytest.approx(2.3026, rel=1e-3)
     assert np.all(np.isfinite(result.lower)), result.lower
-    # lower edge (long-lifetime regime): within a factor 2 of ICARUS, given the stated 10 % efficiency (measured,
-    # n_flux 1.5e5, seed 2411: 1.24 1.11 1.17 1.05 1.11 0.99 at 0.22-0.27 GeV)
+    # lower edge (long-lifetime regime): within a factor 2 of ICARUS (measured, seed 2411, n_flux 6e4:
+    # 1.16 1.07 0.96 1.13 1.00 0.89; MC spread between seeds ~ +-20 %: see the experiment TOML)
     low = result.lower / ICARUS[:, 1]
     assert np.all((low > 0.5) & (low < 2.0)), low
-    # upper edge: DarkBeam excludes larger mixings (measured 1.75-2.57x: horn off, no containment cut; README.md)
+    # upper edge: DarkBeam excludes 2.2-3.0x larger mixings (n_flux 6e4: 2.18 2.15 2.37 2.84 3.00 2.84): NOT within
+    # the factor 2 of the issue. Cause: ICARUS required two fully contained muons, DarkBeam's PairSelectionSpec has no
+    # containment / maximum-energy cut; an E_S < 3 GeV proxy gives ~1.0-1.4 (MC-noise limited; experiment TOML).
     high = result.upper / ICARUS[:, 2]
-    assert np.all((high > 0.8) & (high < 4.5)), high
-    # above ~0.285 GeV nothing is excluded (as published: the ICARUS contour closes at 0.272 GeV)
-    beyond = _scan("icarus_numi_scalar.toml", np.array([0.30, 0.33]), n_flux=50_000)
+    assert np.all((high > 1.5) & (high < 4.5)), high
+    # above ~0.285 GeV nothing is excluded (as published: the ICARUS contour closes at 0.272 GeV; DarkBeam still
+    # excludes a sliver at 0.28 GeV, just above 2 m_pi)
+    beyond = _scan("icarus_numi_scalar.toml", np.array([0.30, 0.33]), n_flux=30_000)
     assert np.all(np.isnan(beyond.lower)), beyond.lower
 
 
