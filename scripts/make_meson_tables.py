@@ -6,7 +6,7 @@ The package reads the tables it writes (``src/darkbeam/data/mesons/*.npz``) with
 
 What it does
 ------------
-A proton of lab momentum ``--energy`` GeV/c hits a nucleus at rest (``--target``: C, Be, Cu, or p). Pythia 8
+A proton of lab momentum ``--energy`` GeV/c hits a nucleus at rest (``--target``: C, Be, Cu, Mo, W or p). Pythia 8
 generates inelastic collisions (Angantyr, ``HeavyIon`` machinery, for a nucleus; ``SoftQCD:inelastic`` for a proton
 target, or a p+p / p+n mixture weighted by Z/A with ``--mode nucleon``), in the lab (target rest) frame
 (``Beams:frameType = 3``, ``pzB = 0``). For every event, every hadron of the listed species that appears anywhere in
@@ -63,6 +63,18 @@ TARGETS: dict[str, dict[str, int | str]] = {
     "Be": {"pdg": 1000040090, "Z": 4, "A": 9, "label": "beryllium-9"},
     "C": {"pdg": 1000060120, "Z": 6, "A": 12, "label": "carbon-12 (graphite)"},
     "Cu": {"pdg": 1000290630, "Z": 29, "A": 63, "label": "copper-63"},
+    # Not in Pythia's particle table: defined below (NEW_NUCLEI) with the nuclear mass = atomic mass (AME 2020,
+    # Wang et al., Chin. Phys. C 45 (2021) 030003) x 0.93149410 GeV/u - Z m_e. Natural Mo (A = 95.95) and W
+    # (A = 183.84) are represented by their nearest isotopes, 96Mo and 184W (Angantyr needs an integer A).
+    "Mo": {"pdg": 1000420960, "Z": 42, "A": 96, "label": "molybdenum-96 (SHiP/BDF TZM target, natural Mo A = 95.95)"},
+    "W": {"pdg": 1000741840, "Z": 74, "A": 184, "label": "tungsten-184 (SHiP/BDF W target, natural W A = 183.84)"},
+}
+
+#: Pythia particle-data lines for nuclei Pythia does not know (id:new = name antiName spinType chargeType(3Q)
+#: colType m0 [GeV]); masses from the atomic masses 95.904676 u (96Mo) and 183.950931 u (184W), AME 2020.
+NEW_NUCLEI: dict[str, str] = {
+    "Mo": "1000420960:new = 96Mo 96Mobar 1 126 0 89.3130",
+    "W": "1000741840:new = 184W 184Wbar 1 222 0 171.3116",
 }
 
 M_PROTON = 0.93827208816  # GeV (PDG 2024)
@@ -106,6 +118,8 @@ def make_pythia(target: str, p_beam: float, seed: int, mode: str, nucleon_id: in
     ]
     tgt = TARGETS[target]
     if mode == "angantyr" and target != "p":
+        if target in NEW_NUCLEI:
+            settings.append(NEW_NUCLEI[target])
         settings += [f"Beams:idB = {tgt['pdg']}"]  # Angantyr is switched on automatically for a nucleus beam
     else:
         settings += [f"Beams:idB = {nucleon_id}", "SoftQCD:inelastic = on"]

@@ -14,6 +14,15 @@ collisions (Angantyr's σ_gen ≈ σ_inel, :attr:`MesonTable.sigma_gen_mb`): PDG
 corresponds to 232 mb, nearer NA61's σ_prod (227 mb) than its σ_inel (251 mb) at 120 GeV/c; with PDG's λ_I the
 per-POT yields would be low by up to ~8 % (less in practice: quasi-elastic collisions make few mesons).
 
+Heavy flavour: open-charm and open-beauty tables (``p400_Mo_charm``, ``p400_Cu_beauty``, ``p120_C_charm``, ...;
+``scripts/make_heavy_flavour_tables.py``) hold Pythia 8 kinematics of hard cc̄ / bb̄ pair creation, normalised to
+*measured* pair cross sections per nucleon: their header carries ``multiplicity_scale`` = A σ(pN → QQ̄X) /
+σ_inel(pA) (pairs per inelastic interaction, σ_inel the light table's σ_gen) and the table integral per event is
+hadrons per pair, so :meth:`MesonTable.multiplicity` is again "per inelastic interaction" and the same
+``interactions_per_pot`` applies. :meth:`TabulatedHadronSource.for_beam` merges the light-meson table of a beam and
+target with its heavy-flavour companions (named ``<light table>_<content>``), so that e.g. the SPS Mo dump serves
+D_s± (431) as well as π⁰. Cascade production of charm by secondary hadrons in thick targets is not included.
+
 Sampling: a bin is drawn with probability ∝ its count; within it, log10 p is uniform (p log-uniform) and cos θ is
 uniform (uniform in solid angle, which keeps dN/dθ ∝ θ in the small-angle bins); φ is uniform in [0, 2π). The
 hadron is put on its PDG pole mass (ρ⁰, ω, φ widths are not sampled).
@@ -81,14 +90,26 @@ class MesonTable:
         """PDG ids with at least :data:`MIN_ENTRIES` entries in the table (the ones that can be sampled)."""
         return tuple(pid for pid, c in self.counts.items() if int(c.sum()) >= MIN_ENTRIES)
 
+    @property
+    def content(self) -> str:
+        """``'light'`` for the minimum-bias meson tables, ``'charm'`` / ``'beauty'`` for heavy-flavour tables."""
+        return str(self.header.get("content", "light"))
+
+    @property
+    def multiplicity_scale(self) -> float:
+        """Factor from "per generated event" to "per inelastic interaction": 1 for the light tables; for a
+        heavy-flavour table, A σ(pN → QQ̄X) / σ_inel(pA) (pairs per interaction; see the module docstring)."""
+        return float(self.header.get("multiplicity_scale", 1.0))
+
     def multiplicity(self, pdg: int) -> float:
-        """Hadrons of ``pdg`` per inelastic interaction (table integral / number of collisions)."""
-        return float(self._counts(pdg).sum()) / self.n_events
+        """Hadrons of ``pdg`` per inelastic interaction (table integral / number of generated events ×
+        :attr:`multiplicity_scale`)."""
+        return float(self._counts(pdg).sum()) / self.n_events * self.multiplicity_scale
 
     def density(self, pdg: int) -> NDArray[np.float64]:
         """d²N/(d log10 p dθ) per interaction [rad⁻¹], shape (n_p, n_θ)."""
         width = np.outer(np.diff(self.log10p_edges), np.diff(self.theta_edges))
-        return self._counts(pdg) / (self.n_events * width)
+        return self._counts(pdg) * self.multiplicity_scale / (self.n_events * width)
 
     def _counts(self, pdg: int) -> NDArray[np.int64]:
         if pdg not in self.counts or int(self.counts[pdg].sum()) < MIN_ENTRIES:
@@ -166,6 +187,9 @@ def _read(name: str, data: bytes, where: str) -> MesonTable:
     n_events = int(header.get("n_events", 0))
     if n_events <= 0:
         raise ConfigError(f"meson table {where!r}: header n_events = {n_events}; it must be > 0")
+    scale = header.get("multiplicity_scale", 1.0)
+    if not isinstance(scale, (int, float)) or not math.isfinite(scale) or scale <= 0:
+        raise ConfigError(f"meson table {where!r}: header multiplicity_scale = {scale!r}; it must be a number > 0")
     shape = (len(lp) - 1, len(th) - 1)
     if np.any(np.diff(lp) <= 0) or np.any(np.diff(th) <= 0) or th[0] < 0 or th[-1] > math.pi + 1e-12:
         raise ConfigError(f"meson table {where!r}: bin edges must increase and theta lie in [0, pi]")
@@ -193,6 +217,11 @@ class TabulatedHadronSource:
     ----------
     table:
         table name (``available_tables()``), a path to a ``.npz`` table, or a :class:`MesonTable`.
+    extra_tables:
+        further tables for the same beam and target (e.g. the heavy-flavour companions ``p400_Mo_charm``,
+        ``p400_Mo_beauty``). A species offered by several tables is served by a heavy-flavour table
+        (content ``'charm'``/``'beauty'``, normalised to measured cross sections) before a light one, and otherwise
+        by the first in the order ``table``, ``extra_tables``.
     interactions_per_pot:
         inelastic interactions per proton on target; multiplies every multiplicity. Default 1 (per interaction).
     target_length, interaction_length:
@@ -205,11 +234,25 @@ class TabulatedHadronSource:
         self,
         table: str | Path | MesonTable = "p120_C",
         *,
+        extra_tables: tuple[str | Path | MesonTable, ...] = (),
         interactions_per_pot: float | None = None,
         target_length: float | None = None,
         interaction_length: float | None = None,
     ) -> None:
         self.table = table if isinstance(table, MesonTable) else load_table(table)
+        extras = tuple(t if isinstance(t, MesonTable) else load_table(t) for t in extra_tables)
+        self.tables: tuple[MesonTable, ...] = (self.table, *extras)
+        for t in extras:
+            if abs(t.p_lab - self.table.p_lab) > 1e-6 * self.table.p_lab or t.target != self.table.target:
+                raise ConfigError(
+                    f"extra meson table {t.name!r} is for {t.p_lab:g} GeV on {t.target}; it must match the main "
+                    f"table {self.table.name!r} ({self.table.p_lab:g} GeV on {self.table.target})"
+                )
+        self._by_species: dict[int, MesonTable] = {}
+        ranked = sorted(self.tables, key=lambda t: t.content == "light")  # heavy-flavour first (stable sort)
+        for t in ranked:
+            for pid in t.species:
+                self._by_species.setdefault(pid, t)
         if (target_length is None) != (interaction_length is None):
             raise ConfigError("target_length and interaction_length must be given together (both in cm)")
         self._length: float | None = None
@@ -230,23 +273,46 @@ class TabulatedHadronSource:
 
     @classmethod
     def for_beam(cls, p_lab: float, target: str, **kwargs: Any) -> TabulatedHadronSource:
-        """The shipped table for a beam momentum ``p_lab`` [GeV/c] (within :data:`P_LAB_TOLERANCE`) on ``target``."""
+        """The shipped light-meson table for a beam momentum ``p_lab`` [GeV/c] (within :data:`P_LAB_TOLERANCE`) on
+        ``target``, merged with its shipped heavy-flavour companions (same beam and target; see module docstring)."""
         offers = []
+        light: MesonTable | None = None
+        heavy: list[MesonTable] = []
         for name in available_tables():
             t = load_table(name)
-            offers.append(f"{t.p_lab:g} GeV on {t.target}")
+            if t.content == "light":
+                offers.append(f"{t.p_lab:g} GeV on {t.target}")
             if abs(t.p_lab - p_lab) <= P_LAB_TOLERANCE * p_lab and t.target.lower() == target.lower():
-                return cls(t, **kwargs)
-        raise UnknownNameError("meson table (beam momentum, target)", f"{p_lab:g} GeV on {target}", offers)
+                if t.content == "light":
+                    light = light or t
+                else:
+                    heavy.append(t)
+        if light is None:
+            raise UnknownNameError("meson table (beam momentum, target)", f"{p_lab:g} GeV on {target}", offers)
+        heavy = [t for t in heavy if t.p_lab == light.p_lab]
+        return cls(light, extra_tables=tuple(heavy), **kwargs)
 
     @property
     def species(self) -> tuple[int, ...]:
-        """PDG ids this source can sample."""
-        return self.table.species
+        """PDG ids this source can sample (from all its tables, in table order)."""
+        return tuple(pid for t in self.tables for pid in t.species if self._by_species[pid] is t)
+
+    def table_for(self, pdg: int) -> MesonTable:
+        """The table that serves species ``pdg`` (raises :class:`UnknownNameError` if none offers it)."""
+        t = self._by_species.get(pdg)
+        if t is None:
+            n = int(self.table.counts[pdg].sum()) if pdg in self.table.counts else 0
+            raise UnknownNameError(
+                f"species (PDG id) in meson tables {[u.name for u in self.tables]} (the main table has {n} "
+                f"entries for it; at least {MIN_ENTRIES} needed)",
+                str(pdg),
+                [str(x) for x in self.species],
+            )
+        return t
 
     def multiplicity(self, pdg: int) -> float:
         """Hadrons of species ``pdg`` per POT (per interaction × ``interactions_per_pot``)."""
-        return self.table.multiplicity(pdg) * self.interactions_per_pot
+        return self.table_for(pdg).multiplicity(pdg) * self.interactions_per_pot
 
     def sample_kinematics(
         self, pdg: int, n: int, rng: np.random.Generator
@@ -254,7 +320,7 @@ class TabulatedHadronSource:
         """``n`` draws of (p [GeV], θ [rad], φ [rad]) from the table (see module docstring)."""
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise ConfigError(f"n = {n!r} is not allowed; it must be a non-negative integer")
-        t = self.table
+        t = self.table_for(pdg)
         cdf = t.cdf(pdg)
         n_th = len(t.theta_edges) - 1
         flat = np.searchsorted(cdf, rng.random(n), side="right")
