@@ -16,18 +16,24 @@ from darkbeam.units import C_LIGHT, m
 
 
 def test_beta_09_delay_at_sbnd() -> None:
-    """Issue 6: beta = 0.9 at SBND (110 m) arrives L/c (1/beta - 1) later than neutrinos.
+    """Issue 6: beta = 0.9 at SBND arrives L/c (1/beta - 1) later than neutrinos.
 
-    L/c = 11000 cm / 29.9792458 cm/ns = 366.9205 ns; times (1/0.9 - 1) = 1/9: 40.7689 ns.
+    SBND's active volume starts 110 m from the BNB target and its centre is at (73.78, 0, 11250) cm
+    (SBNSoftware/sbncode MeVPrtl/config/bnb_kaon_sbnd.fcl; data/detectors/sbnd.toml). At the upstream face
+    L/c = 11000 cm / 29.9792458 cm/ns = 366.9205 ns; times (1/0.9 - 1) = 1/9: 40.7689 ns. At the centre,
+    L = 11250.242 cm: 41.6964 ns.
     """
+    placement = get_detector("sbnd").placement("bnb")
+    centre = placement.distance_cm
+    assert centre == pytest.approx(math.hypot(73.78, 11250.0))
+    assert timing.delay_vs_light(centre, 0.9) == pytest.approx(41.69641, abs=1e-4)
+    face = 110 * m
     expected = 40.76894
-    distance = get_detector("sbnd").placement("bnb").distance_cm
-    assert distance == pytest.approx(110 * m)
-    assert timing.delay_vs_light(distance, 0.9) == pytest.approx(expected, abs=1e-4)
+    assert timing.delay_vs_light(face, 0.9) == pytest.approx(expected, abs=1e-4)
     # the same from a 100 MeV (total energy) particle with beta = 0.9: p = 90 MeV, m = 100 MeV * sqrt(1 - 0.81)
     mass = 0.1 * math.sqrt(1.0 - 0.81)
-    assert timing.delay_from_momentum(distance, 0.09, mass) == pytest.approx(expected, abs=1e-4)
-    assert timing.time_of_flight(distance, 0.9) - timing.time_of_flight(distance, 1.0) == pytest.approx(expected)
+    assert timing.delay_from_momentum(face, 0.09, mass) == pytest.approx(expected, abs=1e-4)
+    assert timing.time_of_flight(face, 0.9) - timing.time_of_flight(face, 1.0) == pytest.approx(expected)
 
 
 @given(

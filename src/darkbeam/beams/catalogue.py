@@ -106,12 +106,15 @@ class StoppedPionYieldSpec(Strict):
     :class:`darkbeam.production.stopped_pion.StoppedPionSource`.
 
     ``pi_plus_dar_per_pot``: π⁺ decays at rest per POT (= ν per flavour per POT); ``pi_minus_to_pi_plus``: π⁻/π⁺
-    production ratio r (π⁻ per POT = r × π⁺; π⁰ per POT = (1 + r)/2 × π⁺ by isospin); ``pi_slope_gev``: slope T₀
-    of the thermal momentum spectrum d³N/dp³ ∝ exp(−E/T₀) of π⁰ and π⁻; ``stopping_time_ns``: slowing-down time.
+    production ratio r (π⁻ per POT = r × π⁺); ``pi0_per_pot``: π⁰ per POT from a full simulation of the target where
+    one is cited (else :class:`~darkbeam.production.stopped_pion.StoppedPionSource` uses the isospin estimate
+    (1 + r)/2 × π⁺); ``pi_slope_gev``: slope T₀ of the thermal momentum spectrum d³N/dp³ ∝ exp(−E/T₀) of π⁰ and π⁻;
+    ``stopping_time_ns``: slowing-down time.
     """
 
     pi_plus_dar_per_pot: Cited
     pi_minus_to_pi_plus: Cited
+    pi0_per_pot: Cited | None = None
     pi_slope_gev: Cited
     stopping_time_ns: Cited
 

@@ -9,10 +9,14 @@ cited there):
   (< 1 % at these targets) are not modelled.
 * **μ⁺ decay at rest** (``parent_pdg = -13``): every stopped π⁺ gives a μ⁺ (BR(π⁺ → μ⁺ν_μ) = 0.999877, PDG RPP
   2024) of 4.1 MeV that stops within ~1 mm and is not captured; Y_μ = Y₊ × BR.
-* **π⁰** (``parent_pdg = 111``): Y₀ = (1 + r)/2 × Y₊ with r = ``pi_minus_to_pi_plus`` — the isospin estimate
-  N(π⁰) ≈ [N(π⁺) + N(π⁻)]/2 used for the LSND beam stop by P. deNiverville, M. Pospelov, A. Ritz, PRD 84,
-  075020 (2011), arXiv:1107.4580, Sec. IV (also DarkBeam's MiniBooNE-DM dump source, after PRD 95, 035006 (2017)).
-  The π⁰ (cτ = 25 nm) decays at its production point.
+* **π⁰** (``parent_pdg = 111``): Y₀ from a full simulation of the facility's target where one was found —
+  ``pi0_per_pot`` of the beam file (GEANT4: SNS 0.1048, Lujan 0.0633 π⁰/POT; each entry carries its source
+  and its cross-checks) — else the isospin estimate Y₀ = (1 + r)/2 × Y₊ with r = ``pi_minus_to_pi_plus``, N(π⁰) ≈
+  [N(π⁺) + N(π⁻)]/2, used for the LSND beam stop by P. deNiverville, M. Pospelov, A. Ritz, PRD 84, 075020 (2011),
+  arXiv:1107.4580, Sec. IV (here: J-PARC MLF). The isospin estimate counts only the π⁺ that come to rest; at the
+  SNS and Lujan it gives 0.57 and 0.53 of the GEANT4 π⁰ yields (likely because π⁺ absorbed in flight and π±
+  charge exchange are missing from it). :meth:`StoppedPionSource.pi0_yield` says which is used. The π⁰
+  (cτ = 25 nm) decays at its production point.
 * **π⁻ decay in flight** (``parent_pdg = -211``): r × Y₊ π⁻ are made; those that slow down to rest form pionic
   atoms and are captured by the nucleus (capture ≈ 100 % in high-Z material), so only the fraction decaying in
   flight while slowing down is a source. With a constant stopping power S = ρ ⟨dE/dx⟩_min (the approximation of
@@ -24,15 +28,18 @@ cited there):
   from ∫ ds/(βγ cτ) = ∫ dT/(S (p/m) cτ) and ∫ dT/p = arccosh(1 + T/m) (≈ 1 % at T ~ 60 MeV in Hg). The decay
   point follows the same exponential in A (exact under constant S); nuclear absorption in flight is neglected
   (an upper bound on P_DIF). ``decays_per_pot`` is r Y₊ ⟨P_DIF⟩ over the spectrum below: ⟨P_DIF⟩ ≈ 1.0 % at the
-  SNS, 0.7 % at Lujan (denser W), 1.2 % at the MLF; the other ~99 % are captured. μ⁻ from π⁻ DIF (mostly
+  SNS, 0.6 % at Lujan (denser W), 1.5 % at the MLF; the other ~99 % are captured. μ⁻ from π⁻ DIF (mostly
   captured in Hg/W) and the μ⁺ decays in flight are not modelled.
 
 Kinematics and geometry (approximations, stated):
 
-* π⁰ and π⁻ momenta: isotropic, thermal spectrum d³N/dp³ ∝ exp(−E/T₀) with T₀ = ``pi_slope_gev`` (a
-  parametrisation of inclusive pion spectra in ~GeV proton–nucleus collisions; see the beam file for the value's
-  status), kinetic energy capped at the proton's. Isotropy is the main approximation: real ~GeV pion production
-  is moderately forward; detectors of these facilities sit at large angles (COHERENT, CCM ~90°).
+* π⁰ and π⁻ momenta: isotropic, thermal spectrum d³N/dp³ ∝ exp(−E/T₀) with T₀ = ``pi_slope_gev``, kinetic
+  energy capped at the proton's. T₀ is chosen per facility to reproduce the mean π⁰ kinetic energy of GEANT4 π⁰
+  lists of the real targets (B. Dutta et al.; the beam files cite them): Lujan T₀ = 44 MeV gives ⟨T⟩ = 86 MeV and
+  the GEANT4 quantiles within 10 % (KS p = 0.93); SNS 54 MeV (⟨T⟩ = 110 MeV; GEANT4's tail is longer); MLF
+  118 MeV (⟨T⟩ = 272 MeV; the thermal shape is poor at 3 GeV). Isotropy is the main approximation: the GEANT4 π⁰
+  at Lujan have ⟨cos θ_beam⟩ ≈ 0.25; a dN/dΩ ∝ 1 + a cos θ anisotropy leaves the flux at 90° (COHERENT, CCM)
+  unchanged to first order, but not forward/backward.
 * Production points: the proton interaction depth z follows exp(−z/λ_I) truncated to the target length (λ_I of
   the target material from the catalogue); x, y are uniform over the target's circular cross section. Stopped
   pions decay where they were made (their range, a few cm, is neglected; so is the μ⁺ range, ~1 mm).
@@ -74,6 +81,14 @@ STOPPED_PION_PARENTS: tuple[int, ...] = (PI_PLUS, MU_PLUS, PI_ZERO, PI_MINUS)
 #: BR(π⁺ → μ⁺ ν_μ) (PDG RPP 2024 summary table)
 BR_PI_MUNU = 0.999877
 _GRID = 4001
+
+
+@dataclass(frozen=True)
+class CitedYield:
+    """A yield per POT and where it comes from."""
+
+    value: float
+    source: str
 
 
 def _beam_spec(beam: str) -> tuple[BeamSpec, StoppedPionYieldSpec]:
@@ -151,11 +166,24 @@ class StoppedPionSource:
         """S = ρ ⟨dE/dx⟩_min of the target [GeV/cm] (Fe minimum-ionisation value for every material)."""
         return self.spec.target.material.density_g_cm3.value * DEDX_MIN_FE
 
+    def pi0_yield(self) -> CitedYield:
+        """π⁰ per POT and its source: the beam file's ``pi0_per_pot`` if its schema has one, else
+        else the isospin estimate (1 + r)/2 × Y₊ (module docstring)."""
+        y = self.yields
+        field = y.pi0_per_pot
+        if field is not None:
+            return CitedYield(float(field.value), str(field.source))
+        ratio = y.pi_minus_to_pi_plus.value
+        return CitedYield(
+            0.5 * (1.0 + ratio) * y.pi_plus_dar_per_pot.value,
+            "isospin estimate (1 + r)/2 x Y(pi+ DAR) (deNiverville, Pospelov, Ritz, PRD 84, 075020 (2011), Sec. IV)",
+        )
+
     def pions_per_pot(self) -> dict[int, float]:
-        """π⁺ (stopped), π⁻ and π⁰ made per POT: Y₊, r Y₊, (1 + r) Y₊ / 2."""
+        """π⁺ (stopped), π⁻ and π⁰ made per POT: Y₊, r Y₊ and :meth:`pi0_yield`."""
         y = self.yields
         plus, ratio = y.pi_plus_dar_per_pot.value, y.pi_minus_to_pi_plus.value
-        return {PI_PLUS: plus, PI_MINUS: ratio * plus, PI_ZERO: 0.5 * (1.0 + ratio) * plus}
+        return {PI_PLUS: plus, PI_MINUS: ratio * plus, PI_ZERO: self.pi0_yield().value}
 
     def _momentum_grid(self, pdg_id: int) -> tuple[FloatArray, FloatArray]:
         return thermal_momentum_cdf(
