@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from darkbeam import pdg
 from darkbeam.errors import ConfigError, KinematicsError
 from darkbeam.models import MODELS
 from darkbeam.models.alp import (
@@ -132,9 +133,10 @@ def test_gluon_widths_scale_and_interfere():
     b = a.with_coupling(3e-4)
     assert b.total_width() == pytest.approx(9 * a.total_width(), rel=1e-9)
     assert b.branching_ratios() == pytest.approx(a.branching_ratios(), rel=1e-9)
-    assert set(a.partial_widths()) == {"gamma gamma", "pi0 pi0 pi0", "pi+ pi- pi0"}
+    assert set(a.partial_widths()) == {"gamma gamma", "pi0 pi0 pi0", "pi+ pi- pi0", "pi+ pi- gamma"}
     assert set(GluonALP(2.5, 1e-4).partial_widths()) == {"gamma gamma", "g g"}
-    assert set(GluonALP(0.3, 1e-4).partial_widths()) == {"gamma gamma"}  # below 3 m_π
+    assert set(GluonALP(0.3, 1e-4).partial_widths()) == {"gamma gamma", "pi+ pi- gamma"}  # below 3 m_π
+    assert set(GluonALP(0.27, 1e-4).partial_widths()) == {"gamma gamma"}  # below 2 m_π
     # interference: g_aγγ chosen to cancel the gluon-induced coupling at 0.3 GeV (g_mix < 0 there)
     g_mix = gluon_photon_coupling(0.3, 1e-4).real
     assert g_mix < 0
@@ -170,22 +172,112 @@ def test_meson_mixing_poles_and_metadata():
     assert GluonALP.coupling_name == "g_gg"
 
 
-def test_gluon_mass_window_and_errors():
-    with pytest.raises(KinematicsError, match="g_gg"):
-        GluonALP(1.0, 1e-4)
-    with pytest.raises(KinematicsError, match="g_gg"):
-        ALP(0.8, 1e-5, g_gg=1e-6)
-    ALP(0.8, 1e-5)  # no gluon coupling: any mass up to MAX_MASS
+def test_gluon_errors():
     with pytest.raises(ConfigError, match="g_gg"):
         GluonALP(0.5, 0.0)
     with pytest.raises(ConfigError, match="g_gg"):
         ALP(0.5, 1e-5, g_gg=float("nan"))
+    with pytest.raises(KinematicsError, match="mass"):
+        GluonALP(12.0, 1e-4)
 
 
-@given(mass=st.one_of(st.floats(1e-3, 0.6), st.floats(2.0, 9.9)), g=st.floats(1e-8, 1e-3))
+@given(mass=st.floats(1e-3, 9.9), g=st.floats(1e-8, 1e-3))
 @settings(max_examples=30, deadline=None)
 def test_gluon_brs_sum_to_one(mass, g):
     a = GluonALP(mass, g)
     assert sum(a.branching_ratios().values()) == pytest.approx(1.0, rel=1e-12)
     assert all(v >= 0 for v in a.partial_widths().values())
     assert set(a.decay_channels()) == set(a.partial_widths())
+
+
+# ------------------------------------------------------------------ gluon coupling, data-driven window (0.6-2 GeV)
+# Reference: [ASW] (Aloni, Soreq, Williams, PRL 123 (2019) 031803, arXiv:1811.03474) Fig. 1, partial and total
+# widths [eV] at C_GG = 1, Λ = 1 TeV (g_gg = 1e-3 GeV⁻¹), as digitised by ALPINIST (Jerhot et al.,
+# arXiv:2201.05170, widths/integrated/digitized_width_<mode>.dat), read off by linear interpolation. Channels are
+# summed over charges as in [ASW]: ηππ = η π⁺π⁻ + η π⁰π⁰, KKπ = all four charge states, ρρ = ρ⁰ρ⁰ + ρ⁺ρ⁻.
+ASW_WINDOW_TOTAL = [(0.6, 6.975), (0.65, 2.515), (0.8, 3.067), (0.85, 6.905), (1.2, 5.509e4), (1.3, 1.253e5),
+                    (1.5, 2.820e5), (1.6, 3.133e5), (1.95, 2.151e5)]  # fmt: skip
+# measured ours/ASW: 1.07 0.91 0.81 0.81 1.15 1.14 0.89 0.90 1.19 (2.0 GeV: 0.94, test above)
+ASW_PIPIGAMMA = [(0.8, 1.135), (1.0, 1274.0), (1.1, 654.1), (1.2, 753.1), (1.3, 933.3), (1.5, 1178.0),
+                 (1.8, 502.5)]  # fmt: skip
+# measured 0.95 1.14 1.09 1.11 1.17 0.92 1.01 (0.77-0.80 at 0.6-0.75 GeV, 0.07 at the dip near 0.85 GeV)
+ASW_ETAPIPI = [(1.2, 5.315e4), (1.3, 1.151e5), (1.5, 2.465e5), (1.8, 1.399e5)]  # measured 1.16 1.18 0.90 0.99
+ASW_KKPI = [(1.4, 2.277e4), (1.5, 2.664e4)]  # measured 0.85 1.00 (0.36-0.51 at 1.2-1.3, 1.2-2.7 at 1.6-1.9)
+ASW_3PI0_WINDOW = [(0.65, 0.3951), (0.8, 0.2368), (0.85, 1.192), (0.9, 6.717)]  # measured 1.14 0.92 0.96 0.97
+ASW_GAMMA_GAMMA_HIGH = [(1.6, 5.826), (1.7, 3.620)]  # measured 1.04 1.15 (VMD above m_η′; 1.2-1.7 at 1.0-1.5 GeV)
+ASW_OMEGA_OMEGA = [(1.95, 1.575e4)]  # measured 0.99 (1.5-2.1 at 1.6-1.9 GeV)
+
+_GROUPS = {
+    "eta pi pi": ("eta pi+ pi-", "eta pi0 pi0"),
+    "K K pi": ("K+ K- pi0", "K0 K0bar pi0", "K+ K0bar pi-", "K- K0 pi+"),
+    "rho rho": ("rho0 rho0", "rho+ rho-"),
+}
+
+
+def _width_ev(mass, *channels):
+    widths = GluonALP(mass, G_GG_REF).partial_widths()
+    return sum(widths.get(c, 0.0) for c in channels) * 1e9
+
+
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_WINDOW_TOTAL)
+def test_gluon_alp_total_width_in_window_against_asw(mass, ref_ev):
+    assert GluonALP(mass, G_GG_REF).total_width() * 1e9 == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_PIPIGAMMA)
+def test_pions_photon_against_asw(mass, ref_ev):
+    assert _width_ev(mass, "pi+ pi- gamma") == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_ETAPIPI)
+def test_eta_pions_against_asw(mass, ref_ev):
+    assert _width_ev(mass, *_GROUPS["eta pi pi"]) == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_KKPI)
+def test_kaons_pion_against_asw(mass, ref_ev):
+    assert _width_ev(mass, *_GROUPS["K K pi"]) == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_3PI0_WINDOW)
+def test_three_neutral_pions_in_window_against_asw(mass, ref_ev):
+    assert _width_ev(mass, "pi0 pi0 pi0") == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_GAMMA_GAMMA_HIGH + ASW_OMEGA_OMEGA)
+def test_vmd_two_photon_and_omega_omega_against_asw(mass, ref_ev):
+    channel = "omega omega" if mass > 1.9 else "gamma gamma"
+    assert _width_ev(mass, channel) == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(
+    ("mass", "channels", "ref_ev", "lo", "hi"),
+    [
+        # documented misses (module docstring): η′ tail at 1.0-1.1 GeV, slow F(m_a)/VV fall-off at 1.7-1.9 GeV
+        (1.0, ("total",), 6207.0, 1.2, 1.7),  # measured 1.47
+        (1.8, ("total",), 2.279e5, 1.5, 2.1),  # measured 1.82
+        (1.8, _GROUPS["rho rho"], 4.982e4, 2.5, 4.5),  # measured 3.67 (narrow ρ; [ASW] have ρρ below 2m_ρ)
+        (1.3, _GROUPS["K K pi"], 1.205e4, 0.35, 0.7),  # measured 0.51
+        (1.5, ("eta' pi+ pi-", "eta' pi0 pi0"), 2778.0, 0.3, 0.6),  # measured 0.42
+    ],
+)
+def test_known_deviations_from_asw_stay_bounded(mass, channels, ref_ev, lo, hi):
+    ours = GluonALP(mass, G_GG_REF).total_width() * 1e9 if channels == ("total",) else _width_ev(mass, *channels)
+    assert lo < ours / ref_ev < hi
+
+
+def test_gluon_window_channels_and_continuity():
+    assert {"pi+ pi- gamma", "eta pi+ pi-", "K+ K- pi0", "rho0 rho0", "omega omega"} <= set(
+        GluonALP(1.7, 1e-4).partial_widths()
+    )
+    assert "pi0 pi0 pi0" not in GluonALP(1.2, 1e-4).partial_widths()  # [ASW]: a → 3π below m_η′ only
+    assert set(GluonALP(1.9, 1e-4).partial_widths()) >= {"g g", "eta pi+ pi-"}  # blend region
+    # the total width is continuous where the description changes (blend 1.8-2.0 GeV into a → gg)
+    for m in (1.8, 2.0):
+        below = GluonALP(m - 1e-6, 1e-3).total_width()
+        above = GluonALP(m + 1e-6, 1e-3).total_width()
+        assert above == pytest.approx(below, rel=1e-3)
+    assert GluonALP(2.0, 1e-3).partial_widths()["g g"] == pytest.approx(width_to_gluons(2.0, 1e-3), rel=1e-12)
+    # every channel has decay products with the right total charge
+    for name, channel in GluonALP(1.9, 1e-4).decay_channels().items():
+        assert sum(pdg.charge(p) for p in channel.daughters) == 0, name
