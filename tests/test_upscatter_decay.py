@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from darkbeam import detectors
 from darkbeam.errors import ConfigError, UnknownNameError
 from darkbeam.events import STATUS_DECAYED, STATUS_FINAL, STATUS_INCOMING
-from darkbeam.geometry.solids import Sphere
 from darkbeam.interactions.nuclear import M_PROTON, nucleus
 from darkbeam.interactions.upscatter_decay import (
     DarkNeutrino,
@@ -225,7 +225,7 @@ def test_decay_distance_is_exponential_in_lab_decay_length() -> None:
 def test_forced_decays_are_inside_and_weighted() -> None:
     rng = np.random.default_rng(6)
     batch = generate_upscatter_decay(spectrum(), "miniboone", dipole_model(), 1e21, 4000, rng)
-    tank = Sphere(610.0, (0.0, 0.0, 54100.0))
+    tank = detectors.get("miniboone").place("bnb").active  # 6.1 m sphere, 541 m down the BNB (catalogue)
     first = batch.offsets[:-1]
     assert np.all(tank.contains(batch.vertex[first]))
     assert np.all(tank.contains(batch.vertex[first + 4] * (1 - 1e-12) + 1e-12 * batch.vertex[first]))

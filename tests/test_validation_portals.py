@@ -99,21 +99,23 @@ def test_charm_dark_photon_against_published_limits() -> None:
 @pytest.mark.slow
 def test_icarus_numi_scalar_against_published_limit() -> None:
     # Sources as in the published simulation (K+, K- with forward-current horns, K_L; no absorber KDAR: see the
-    # experiment TOML), assumed 10 % efficiency, simplified 0-background statistics (paper's numbers not available).
+    # experiment TOML), assumed 10 % efficiency, simplified 0-background statistics (paper's numbers not available),
+    # and the paper's "two fully contained muons" as a CSDA-range containment cut in the active volume, with the
+    # coupling-dependent efficiency it implies (darkbeam.scan.signal_efficiency).
     result = _scan("icarus_numi_scalar.toml", ICARUS[:, 0], n_flux=60_000)
     assert result.signal_limit == pytest.approx(2.3026, rel=1e-3)
     assert np.all(np.isfinite(result.lower)), result.lower
     # lower edge (long-lifetime regime): within a factor 2 of ICARUS (measured, seed 2411, n_flux 6e4:
-    # 1.16 1.07 0.96 1.13 1.00 0.89; MC spread between seeds ~ +-20 %: see the experiment TOML)
+    # 1.26 1.15 1.09 1.49 1.15 1.20; without containment 1.16 1.07 0.96 1.13 1.00 0.89; MC spread between seeds
+    # ~ +-20 %: see the experiment TOML)
     low = result.lower / ICARUS[:, 1]
     assert np.all((low > 0.5) & (low < 2.0)), low
-    # upper edge: DarkBeam excludes 2.2-3.0x larger mixings (n_flux 6e4: 2.18 2.15 2.37 2.84 3.00 2.84): NOT within
-    # the factor 2 of the issue. Cause: ICARUS required two fully contained muons, DarkBeam's PairSelectionSpec has no
-    # containment / maximum-energy cut; an E_S < 3 GeV proxy gives ~1.0-1.4 (MC-noise limited; experiment TOML).
+    # upper edge: within a factor 2 (measured 1.92 1.83 1.72 1.47 1.67 1.69; without containment 2.18 2.15 2.37 2.84
+    # 3.00 2.84: energetic S whose muons leave ICARUS). With the detector's sbncode orientation at NuMI (not in the
+    # catalogue yet; data/experiments/README.md) the upper edge is 1.0-1.3x and the lower 1.3-1.6x.
     high = result.upper / ICARUS[:, 2]
-    assert np.all((high > 1.5) & (high < 4.5)), high
-    # above ~0.285 GeV nothing is excluded (as published: the ICARUS contour closes at 0.272 GeV; DarkBeam still
-    # excludes a sliver at 0.28 GeV, just above 2 m_pi)
+    assert np.all((high > 0.5) & (high < 2.0)), high
+    # above ~0.285 GeV nothing is excluded (as published: the ICARUS contour closes at 0.272 GeV)
     beyond = _scan("icarus_numi_scalar.toml", np.array([0.30, 0.33]), n_flux=30_000)
     assert np.all(np.isnan(beyond.lower)), beyond.lower
 
@@ -126,6 +128,7 @@ def test_numi_dark_photon_projection() -> None:
     # long-lifetime regime N ∝ eps^4: the band's lower edge sits in the CHARM range (1e-7 - 1e-6) - ICARUS has
     # 100x the POT of CHARM but 1/3 of the beam energy and sits 0.1 rad off axis
     assert np.all((result.lower > 3e-8) & (result.lower < 1e-6)), result.lower
-    assert np.all(result.upper > 3 * result.lower)
+    # the band stays open (measured upper/lower 28, 11, 6.1, 2.9 at the ICARUS placement of sbncode, 799 m)
+    assert np.all(result.upper > 2 * result.lower)
     # pi0 -> gamma A' closes at m_pi0: above it only eta/eta'/omega remain and the reach shrinks
     assert result.expected[3].max() < result.expected[1].max()

@@ -19,7 +19,7 @@ from ..geometry import Box, Cylinder, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
 from ..production.beam_source import BeamSource
 from ..production.parents import ScaledSource
-from ..response import PairSelection
+from ..response import PairSelection, containment
 from .schema import (
     BeamSourceSpec,
     DetectorSpec,
@@ -154,11 +154,27 @@ class Experiment:
         spec = self.spec.search.pair_selection
         if spec is None:
             return None
-        return PairSelection(
+        selection = PairSelection(
             min_energy=spec.min_energy_gev,
             min_opening_angle=float(np.radians(spec.min_opening_angle_deg)),
             angular_resolution=float(np.radians(spec.angular_resolution_deg)),
         )
+        if not spec.containment:
+            return selection
+        name = spec.containment_material or self._detector_material()
+        if not name:
+            raise ConfigError(
+                f"search.pair_selection.containment of experiment {self.name!r} needs a material: set "
+                f"search.pair_selection.containment_material (allowed: {', '.join(sorted(containment.ALIASES))})"
+            )
+        containment.material(name)  # unknown names fail here, naming the allowed ones
+        return replace(selection, containment=True, material=name)
+
+    def _detector_material(self) -> str:
+        detector = self.spec.detector
+        if isinstance(detector, DetectorSpec):
+            return detector.material
+        return detectors.get(detector.catalogue).spec.material.name
 
     def signal_channels(self, model: str) -> list[str]:
         """Decay channels of ``model`` the search counts as signal."""

@@ -178,6 +178,12 @@ class PairSelectionSpec(Strict):
     min_opening_angle_deg: float = Field(ge=0, lt=180)
     angular_resolution_deg: float = Field(ge=0)
     source: str
+    #: require both charged daughters fully contained: the straight track of CSDA range from the decay vertex stays
+    #: in the detector (darkbeam.response.containment; μ, π, K, p daughters)
+    containment: bool = False
+    #: material of the ranges (a name known to darkbeam.response.containment.material, e.g. "LAr", "polystyrene");
+    #: default: the detector's material
+    containment_material: str | None = None
 
 
 class ScatteringTargetSpec(Strict):

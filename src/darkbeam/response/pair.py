@@ -5,6 +5,10 @@ energy and their opening angle, after angular smearing, exceeds the detector's r
 parametrisation Kelly & Machado used to recast MicroBooNE's KDAR scalar search (arXiv:2106.06548, Sec. III:
 E > 10 MeV per lepton, opening angle > 10°, 3° Gaussian angular resolution per track); an experiment entry names
 its own numbers and source.
+
+Optionally (``containment``) both tracks must also be fully contained: the straight track of each charged daughter,
+of its CSDA range in the detector material, must stay inside the detector from the decay vertex
+(:mod:`darkbeam.response.containment`; e.g. ICARUS's "two fully contained muons", arXiv:2411.02727).
 """
 
 from __future__ import annotations
@@ -14,16 +18,21 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ..geometry import Solid, Union
 from ..kinematics import directions_from_angles, two_body_decay
+from .containment import contained
 
 
 @dataclass(frozen=True)
 class PairSelection:
-    """Thresholds of a two-track selection: energies [GeV], angles [rad]."""
+    """Thresholds of a two-track selection: energies [GeV], angles [rad]; ``containment``: both tracks must be
+    contained (CSDA range in ``material``, a name for :func:`darkbeam.response.containment.material`)."""
 
     min_energy: float
     min_opening_angle: float
     angular_resolution: float
+    containment: bool = False
+    material: str = "LAr"
 
     def smear(self, momenta: NDArray[np.float64], rng: np.random.Generator) -> NDArray[np.float64]:
         """Directions of (n, 4) momenta smeared by a 2-D Gaussian of width ``angular_resolution`` per track."""
@@ -52,3 +61,20 @@ class PairSelection:
         first, second = two_body_decay(parent_momenta, *daughter_masses, rng)
         passed = self.passes(first, second, rng)
         return float(np.average(passed, weights=weights))
+
+    def contained(
+        self,
+        vertices: NDArray[np.float64],
+        first: NDArray[np.float64],
+        second: NDArray[np.float64],
+        pdg_ids: tuple[int, int],
+        solid: Solid | Union,
+    ) -> NDArray[np.bool_]:
+        """Which pairs (lab four-momenta (n, 4) [GeV] of daughters ``pdg_ids``, decaying at ``vertices`` (n, 3)
+        [cm] in the facility frame) have both tracks contained in ``solid``; all True if ``containment`` is off."""
+        if not self.containment:
+            return np.ones(len(first), dtype=bool)
+        return np.asarray(
+            contained(vertices, first, pdg_ids[0], solid, self.material)
+            & contained(vertices, second, pdg_ids[1], solid, self.material)
+        )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.special import logsumexp
 
 from .. import pdg
 from ..errors import KinematicsError, UnknownNameError
@@ -25,8 +26,9 @@ from ..experiments import Experiment
 from ..flux import FluxSample
 from ..kinematics import three_body_decay, two_body_decay
 from ..models.base import DarkModel
+from ..response import PairSelection
 from ..stats import excluded_band, upper_limit
-from .reweight import expected_signal
+from .reweight import CHUNK_ELEMENTS, expected_signal
 
 if TYPE_CHECKING:
     from ..config import RunCard
@@ -71,12 +73,19 @@ def run_mass_point(task: MassPointTask) -> NDArray[np.float64]:
         flux = make_flux(model, task.experiment, task.n_flux, rng)
     except KinematicsError:
         return np.zeros(len(task.couplings))
-    efficiency = signal_efficiency(model, flux, task.experiment, task.channels, rng)
-    return expected_signal(flux, model, DETECTOR, task.couplings, task.channels, task.pot, efficiency)
+    efficiency = signal_efficiency(model, flux, task.experiment, task.channels, rng, couplings=task.couplings)
+    if isinstance(efficiency, float):
+        return expected_signal(flux, model, DETECTOR, task.couplings, task.channels, task.pot, efficiency)
+    # coupling-dependent efficiency (containment cut): see signal_efficiency
+    return expected_signal(flux, model, DETECTOR, task.couplings, task.channels, task.pot) * efficiency
 
 
 PAIR_SAMPLE = 20_000
 """Decays simulated per mass point to evaluate the two-track acceptance."""
+
+MAX_REPEAT = 2_000
+"""With a containment cut, each detector-crossing particle is decayed several times (at different vertices along its
+chord), up to this many, so that about :data:`PAIR_SAMPLE` decays are simulated when few particles cross."""
 
 _CHARGED = {11, 13, 211, 321, 2212}
 
@@ -87,12 +96,29 @@ def signal_efficiency(
     experiment: Experiment,
     channels: Sequence[str],
     rng: np.random.Generator,
-) -> float:
+    couplings: NDArray[np.float64] | None = None,
+) -> float | NDArray[np.float64]:
     """Selection efficiency at the model's mass: the experiment's tabulated efficiency × the two-track acceptance
     of the signal decays (BR-weighted over ``channels``), if the search states two-track cuts.
 
-    The acceptance is evaluated on up to :data:`PAIR_SAMPLE` particles that cross the detector, weighted by flux
-    weight × chord/βγ (the decay probability in the long-lifetime limit, where limits are set)."""
+    Without a containment cut the acceptance is evaluated on up to :data:`PAIR_SAMPLE` particles that cross the
+    detector, weighted by flux weight × chord/βγ (the decay probability in the long-lifetime limit, where limits
+    are set), and returned as one number.
+
+    With a containment cut (``[search.pair_selection] containment = true``) the acceptance depends on where the
+    particle decays and on its energy, and the energy spectrum of the particles that decay in the detector depends
+    on the coupling: at the upper (short-lifetime) edge only the most energetic ones survive the flight, and their
+    daughters are the least likely to be contained. The efficiency then *must* depend on the coupling; with
+    ``couplings`` given it is returned per coupling (shape (n_couplings,)) as the exact ratio
+
+        ε(g) = Σᵢ wᵢ ∫ p_g(x) aᵢ(x) dx / Σᵢ wᵢ P_g,ᵢ ,   p_g(x) = e^{−x/λᵢ(g)}/λᵢ(g) on the chord, λᵢ = βγᵢ cτ(g),
+
+    (aᵢ(x): acceptance of a decay at distance x; P_g,ᵢ = ∫ p_g = the decay probability of
+    :func:`darkbeam.scan.reweight.expected_signal`), estimated by importance sampling: each crossing particle is
+    decayed at up to :data:`MAX_REPEAT` vertices uniform along its chord (segment chosen ∝ length for a detector of
+    separate volumes), each decay weighted by chord × p_g(x). This is unbiased at every coupling and reduces to
+    the chord/βγ weighting in the long-lifetime limit, which is what is returned (one number) when ``couplings``
+    is None."""
     from ..pipeline import DETECTOR
 
     efficiency = float(experiment.efficiency(model.mass))
@@ -102,6 +128,8 @@ def signal_efficiency(
     hit = np.nonzero(flux.hits(DETECTOR))[0][:PAIR_SAMPLE]
     if hit.size == 0:
         return efficiency
+    if selection.containment:
+        return efficiency * _contained_acceptance(model, flux, experiment, channels, selection, hit, rng, couplings)
     momenta = flux.momentum[hit]
     weights = flux.weight[hit] * flux.chord(DETECTOR)[hit] / flux.beta_gamma[hit]
     brs = model.branching_ratios()
@@ -124,6 +152,102 @@ def signal_efficiency(
         accepted += brs[name] * float(np.average(passed, weights=weights))
         total_br += brs[name]
     return efficiency * (accepted / total_br if total_br > 0 else 0.0)
+
+
+def _contained_acceptance(
+    model: DarkModel,
+    flux: FluxSample,
+    experiment: Experiment,
+    channels: Sequence[str],
+    selection: PairSelection,
+    hit: NDArray[np.intp],
+    rng: np.random.Generator,
+    couplings: NDArray[np.float64] | None,
+) -> float | NDArray[np.float64]:
+    """BR-weighted acceptance of pair cuts and containment, with decay vertices along the chords (see
+    :func:`signal_efficiency`); per coupling if ``couplings`` is given."""
+    from ..pipeline import DETECTOR
+
+    repeat = max(1, min(MAX_REPEAT, PAIR_SAMPLE // hit.size))
+    idx = np.repeat(hit, repeat)
+    n = idx.size
+    entries = np.stack([entry[idx] for entry, _ in flux.segments(DETECTOR)])  # (segments, n)
+    lengths = np.stack([np.nan_to_num(exit_[idx] - entry[idx], nan=0.0) for entry, exit_ in flux.segments(DETECTOR)])
+    chord = lengths.sum(axis=0)
+    cumulative = np.cumsum(lengths, axis=0)
+    u = rng.random(n) * chord
+    which = np.minimum((u[None, :] >= cumulative).sum(axis=0), len(lengths) - 1)
+    columns = np.arange(n)
+    distance = entries[which, columns] + u - (cumulative[which, columns] - lengths[which, columns])
+    vertices = flux.vertex[idx] + distance[:, None] * flux.direction[idx]
+    momenta = flux.momentum[idx]
+    solid = experiment.solid
+
+    brs = model.branching_ratios()
+    decays = model.decay_channels()
+    accepted = np.zeros(n)
+    total_br = 0.0
+    for name in channels:
+        if brs.get(name, 0.0) == 0.0:
+            continue
+        daughters = decays[name].daughters
+        masses = tuple(pdg.mass(d) for d in daughters)
+        products = (
+            two_body_decay(momenta, masses[0], masses[1], rng)
+            if len(masses) == 2
+            else three_body_decay(momenta, (masses[0], masses[1], masses[2]), rng)
+        )
+        charged = [(d, p) for d, p in zip(daughters, products, strict=False) if abs(d) in _CHARGED][:2]
+        if len(charged) < 2:
+            continue
+        (d1, p1), (d2, p2) = charged
+        passed = selection.passes(p1, p2, rng) & selection.contained(vertices, p1, p2, (d1, d2), solid)
+        accepted += brs[name] * passed
+        total_br += brs[name]
+    if total_br == 0.0:
+        return 0.0 if couplings is None else np.zeros(len(couplings))
+    accepted /= total_br
+    weight = flux.weight[idx]
+    beta_gamma = flux.beta_gamma[idx]
+    if couplings is None:  # long-lifetime limit: decay density uniform along the chord, ∝ chord/βγ per particle
+        long_lived = weight * chord / beta_gamma
+        total = float(np.sum(long_lived))
+        return float(np.sum(long_lived * accepted) / total) if total > 0 else 0.0
+
+    reference = model.with_coupling(flux.reference_coupling)
+    scale = np.asarray((np.asarray(couplings, dtype=float) / flux.reference_coupling) ** model.coupling_power)
+    result = np.zeros(scale.size)
+    chunk = max(1, CHUNK_ELEMENTS // max(1, n))
+    with np.errstate(divide="ignore"):
+        log_weight = np.log(weight)[:, None]
+        log_chord = np.log(chord)[:, None]
+    for start in range(0, scale.size, chunk):  # chunks of couplings bound the (decays × couplings) arrays
+        lam = beta_gamma[:, None] * reference.ctau() / scale[None, start : start + chunk]
+        log_lam = np.log(lam)
+        # decay density at the sampled vertex × chord (importance weight w.r.t. uniform sampling)
+        log_num = log_weight + log_chord - log_lam - distance[:, None] / lam
+        # decay probability in the detector, summed over its volumes, in logs: −a/λ + log(1 − e^{−c/λ})
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.stack(
+                [
+                    np.where(
+                        length[:, None] > 0,
+                        -np.nan_to_num(entry, nan=0.0)[:, None] / lam + np.log(-np.expm1(-length[:, None] / lam)),
+                        -np.inf,
+                    )
+                    for entry, length in zip(entries, lengths, strict=True)
+                ]
+            )
+        with np.errstate(divide="ignore"):
+            log_den = log_weight + logsumexp(terms, axis=0)
+        shift = np.max(log_den, axis=0)
+        finite = np.isfinite(shift)
+        shift = np.where(finite, shift, 0.0)
+        numerator = np.sum(accepted[:, None] * np.exp(log_num - shift), axis=0)
+        denominator = np.sum(np.exp(log_den - shift), axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result[start : start + chunk] = np.where(finite & (denominator > 0), numerator / denominator, 0.0)
+    return result
 
 
 def run_grid(
