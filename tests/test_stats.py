@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from darkbeam.errors import ConfigError
 from darkbeam.stats import (
+    bayesian_upper_limit,
     classical_upper_limit,
     cls_upper_limit,
     excluded_band,
@@ -67,7 +68,7 @@ def test_microboone_2021_counting_limit():
 
 def test_bad_inputs_name_the_field():
     with pytest.raises(ConfigError, match=r"limit\.method"):
-        upper_limit(1, 1.0, 0.9, "bayesian")
+        upper_limit(1, 1.0, 0.9, "jeffreys")
     with pytest.raises(ConfigError, match="background"):
         upper_limit(1, -1.0, 0.9)
     with pytest.raises(ConfigError, match="observed"):
@@ -83,3 +84,37 @@ def test_excluded_band_interpolates_crossings():
     assert upper[0] > 1e-2
     none_lower, _ = excluded_band(couplings, np.zeros((1, 51)), 1.0)
     assert np.isnan(none_lower[0])
+
+
+def test_bayesian_flat_prior_closed_forms():
+    """Prior flat in s (p = 1), b = 0: the posterior is a Gamma(n + 1) density, s_up = P⁻¹(n + 1, CL) (equal to
+    the classical limit; PDG RPP 2024 Statistics, Sec. 40.4.1). Prior flat in g with s ∝ g² (p = 2), n = 0: the
+    posterior CDF is erf(√S), s_up = erf⁻¹(CL)² = 1.3528 at 90 % — T2K's HNL convention (PRD 100, 052006 data
+    release: prior flat in |U|², N ∝ |U|⁴), 0.587 of the 2.303 of a flat prior in s."""
+    from scipy import special
+
+    for n in range(6):
+        assert bayesian_upper_limit(n, 0.0, 0.9) == pytest.approx(special.gammaincinv(n + 1, 0.9), rel=1e-9)
+    assert bayesian_upper_limit(0, 0.0, 0.9, signal_power=2.0) == pytest.approx(special.erfinv(0.9) ** 2, rel=1e-9)
+    assert bayesian_upper_limit(0, 0.0, 0.9, signal_power=2.0) == pytest.approx(1.3528, abs=1e-4)
+    # with n = 0 the background factor e^(-b) cancels in the posterior
+    assert bayesian_upper_limit(0, 3.7, 0.95, signal_power=4.0) == pytest.approx(
+        bayesian_upper_limit(0, 0.0, 0.95, signal_power=4.0), rel=1e-9
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 8), st.floats(0.0, 10.0), st.sampled_from([0.68, 0.9, 0.95]), st.sampled_from([1.0, 2.0, 4.0]))
+def test_bayesian_limit_is_the_posterior_quantile(observed, background, cl, power):
+    """The closed-form CDF equals a direct numerical integral of s^(1/p − 1) (s + b)^n e^(−s)."""
+    from scipy import integrate
+
+    s_up = bayesian_upper_limit(observed, background, cl, signal_power=power)
+    a = 1.0 / power
+
+    def density(s: float) -> float:
+        return s ** (a - 1.0) * (s + background) ** observed * math.exp(-s)
+
+    inside = integrate.quad(density, 0.0, s_up, limit=200)[0]
+    total = integrate.quad(density, 0.0, math.inf, limit=200)[0]
+    assert inside / total == pytest.approx(cl, abs=1e-6)

@@ -34,14 +34,15 @@ T2K_UMU2 = np.array(
 )
 
 # Agreement DarkBeam/T2K in |U_mu4|^2 (ours / published) measured with the shipped entry (K+ focused by the thin-lens
-# J-PARC horn model, antineutrino-mode K- with horn '-' as a second source with its own POT, 15 % efficiency in every channel),
-# at the masses above: 1.25 1.31 1.46 1.60 1.83 2.56 3.20 6.32. Within the factor 2 up to 0.26 GeV, NOT above. Diagnosis
-# (README of data/experiments, nd280_t2k_hnl): not the off-axis acceptance (0.11 % of the HNL flux aims at the TPCs
-# at 0.30 GeV, 0.14 % at 0.38 GeV); from 0.30 to 0.38 GeV our rate grows ×1.9 (μπ width ×3.7, BR(K → μN) ×0.31,
-# m/p ×1.18, acceptance ×1.26) while T2K's limit implies ×11.5: T2K's efficiency vs mass (flat 15 % here) and
-# kaon flux shape are what the card does not model.
-T2K_RATIO_BOUNDS_LOW_MASS = (0.7, 2.2)  # m <= 0.26 GeV
-T2K_RATIO_BOUNDS_ALL = (0.7, 8.0)
+# J-PARC horn model, antineutrino-mode K- with horn '-' as a second source with its own POT, 15 % efficiency in every
+# channel, T2K's Bayesian prior flat in |U|^2), at the masses above: 0.96 1.01 1.13 1.23 1.40 1.96 2.45 4.84.
+# Within the factor 2 up to 0.30 GeV, NOT above. Forensic (README of data/experiments, nd280_t2k_hnl): DarkBeam's
+# J-PARC kaons toward ND280 are x0.46-0.58 of T2K's official flux (test_jparc_kaon_flux_at_nd280): x1.3-1.5 in |U|^2
+# at every mass; the growth above 0.26 GeV is the endpoint: N follows its kaon, so the rate measures the density of
+# kaon decays pointing at ND280, set by the horn model (our rate peaks at 0.34 GeV and falls x0.8 to 0.38 GeV; T2K's
+# implies x2.6, which no efficiency <= 1 can give; the thin-lens focal momentum alone moves this ratio from 0.4 to 2.0).
+T2K_RATIO_BOUNDS_LOW_MASS = (0.6, 2.0)  # m <= 0.30 GeV
+T2K_RATIO_BOUNDS_ALL = (0.6, 6.0)
 
 
 def _scan(card_name: str, masses: np.ndarray) -> db.ScanResult:
@@ -50,11 +51,14 @@ def _scan(card_name: str, masses: np.ndarray) -> db.ScanResult:
 
 @pytest.mark.slow
 def test_t2k_nd280_against_published_limit() -> None:
-    result = _scan("t2k_nd280_hnl.toml", T2K_UMU2[:, 0])
-    assert result.signal_limit == pytest.approx(2.3026, rel=1e-3)  # 0 observed, 90 % CL
+    # 70 % of the card's n_flux keeps this under a minute on CI's 2 cores (ratios within 10 % of the card's)
+    result = sensitivity_from_card(load_card(EXAMPLES / "t2k_nd280_hnl.toml"), masses=T2K_UMU2[:, 0], n_flux=350_000)
+    # 0 observed, 90 % CL, prior flat in |U|^2 with N ∝ |U|^4: erfinv(0.9)^2 events
+    assert result.signal_limit == pytest.approx(1.3528, rel=1e-3)
     assert np.all(np.isfinite(result.lower)), result.lower
     ratio = result.lower / T2K_UMU2[:, 1]
-    low = T2K_UMU2[:, 0] <= 0.26
+    print("ours / T2K:", np.round(ratio, 2))
+    low = T2K_UMU2[:, 0] <= 0.30
     lo, hi = T2K_RATIO_BOUNDS_LOW_MASS
     assert np.all((ratio[low] > lo) & (ratio[low] < hi)), ratio
     lo, hi = T2K_RATIO_BOUNDS_ALL
@@ -77,3 +81,37 @@ def test_sbnd_bnb_mu_pi_sensitivity() -> None:
     assert np.all(result.lower > 7e-8 / 1e3), result.lower
     # the excluded band closes: large mixing decays before the detector
     assert np.all(result.upper > 10 * result.lower)
+
+
+# T2K's official ND280 flux (2016 release, +250 kA horn current, 2.5 deg off axis at 280 m; method of K. Abe et al.
+# (T2K), PRD 87, 012001 (2013), arXiv:1211.0469), summed over its 50 MeV bins: nu_e and nu_mu per cm^2 per 1e21 POT in
+# the energy bins below. Above 1.5 GeV the nu_e are K_e3 decays of K+ and K_L (> 90 % in DarkBeam's own flux) and
+# the nu_mu above 3 GeV mostly K+ -> mu+ nu: a direct check of the kaons that make the HNLs of nd280_t2k_hnl.
+T2K_ND280_BINS_GEV = [1.5, 2.0, 3.0, 4.0, 6.0, 10.0]
+T2K_ND280_NUE = np.array([1.695e10, 2.291e10, 1.218e10, 8.273e9, 2.429e9])
+T2K_ND280_NUMU = np.array([4.756e11, 4.624e11, 2.839e11, 2.978e11, 1.282e11])
+
+
+def test_jparc_kaon_flux_at_nd280() -> None:
+    """DarkBeam's J-PARC kaons toward ND280 (Pythia p30_C table, thin-lens horn) give 0.44-0.58 of T2K's nu_e at
+    1.5-10 GeV and 0.39-0.47 of its nu_mu at 4-10 GeV (measured, seeds 1 and 2, 50k hadrons per species): the kaon
+    yield is ~x0.5 of T2K's at every energy (no tertiary production in the target; see the README, nd280_t2k_hnl).
+    The band fails if the kaon flux moves by more than ~x1.5 down or ~x2.5 up (a fix of the yield must update it)."""
+    from darkbeam.neutrinos import neutrino_flux
+
+    angle = np.radians(2.5)
+    flux = neutrino_flux(
+        "jparc_nu",
+        (28000.0 * np.sin(angle), 0.0, 28000.0 * np.cos(angle)),
+        T2K_ND280_BINS_GEV,
+        n=50_000,
+        seed=1,
+        horn="+",
+        decays_at_rest=False,
+    )
+    nue = np.asarray(flux["nue"]["flux_per_pot_cm2"]) * 1e21 / T2K_ND280_NUE
+    numu = np.asarray(flux["numu"]["flux_per_pot_cm2"]) * 1e21 / T2K_ND280_NUMU
+    assert np.all((nue > 0.3) & (nue < 1.3)), nue
+    assert np.all((numu[3:] > 0.25) & (numu[3:] < 1.3)), numu
+    # the kaon deficit is a normalisation, not a shape: nu_e ratio flat within 35 % over 1.5-10 GeV
+    assert nue.max() / nue.min() < 1.35, nue

@@ -84,7 +84,7 @@ class ScanSection(Strict):
 
 
 class LimitSection(Strict):
-    method: Literal["classical", "feldman_cousins", "cls"] | None = None
+    method: Literal["classical", "feldman_cousins", "cls", "bayesian"] | None = None
     cl: float | None = Field(None, gt=0, lt=1)
     background: float | None = Field(None, ge=0)
     observed: int | None = Field(None, ge=0)

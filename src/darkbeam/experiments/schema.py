@@ -238,7 +238,9 @@ class SearchSpec(Strict):
     background: float = Field(ge=0)
     observed: int = Field(ge=0)
     cl: float = Field(gt=0, lt=1)
-    method: Literal["classical", "feldman_cousins", "cls"] = "classical"
+    #: "bayesian": prior flat in the scanned coupling (darkbeam.stats.bayesian_upper_limit; s ∝ g^(2 coupling_power)
+    #: in the long-lifetime regime of a decay search)
+    method: Literal["classical", "feldman_cousins", "cls", "bayesian"] = "classical"
     #: "decay" (dark particles decaying in the detector) or "scattering" (dark particles scattering in it)
     signal: Literal["decay", "scattering"] = "decay"
     #: the scattering selection; required when signal = "scattering"

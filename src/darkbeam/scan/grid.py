@@ -412,14 +412,17 @@ def sensitivity(
     cl = cl or search.cl
     background = search.background if background is None else background
     observed = search.observed if observed is None else observed
+    reference = build_model(model_name, float(masses_arr[0]), model_parameters)
+    # a decay search in the long-lifetime regime: signal ∝ g^(2 coupling_power) (production × decay probability)
+    signal_power = 2.0 * reference.coupling_power
     return ScanResult(
         model=model_name,
-        coupling_name=build_model(model_name, float(masses_arr[0]), model_parameters).coupling_name,
+        coupling_name=reference.coupling_name,
         experiment=experiment.name,
         masses=masses_arr,
         couplings=couplings_arr,
         expected=expected,
-        signal_limit=upper_limit(observed, background, cl, method),
+        signal_limit=upper_limit(observed, background, cl, method, signal_power),
         cl=cl,
         method=method,
         background=background,

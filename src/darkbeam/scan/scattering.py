@@ -64,13 +64,18 @@ __all__ = [
 
 
 def upper_limit_with_background_uncertainty(
-    observed: int, background: float, sigma_b: float, cl: float = 0.9, method: str = "classical"
+    observed: int,
+    background: float,
+    sigma_b: float,
+    cl: float = 0.9,
+    method: str = "classical",
+    signal_power: float = 1.0,
 ) -> float:
     """Upper limit on the signal count: :func:`darkbeam.stats.upper_limit` if ``sigma_b`` = 0, else the classical
     limit with the background marginalised over a Gaussian (Cousins–Highland, module docstring)."""
     check_positive("background_uncertainty", sigma_b, allow_zero=True)
     if sigma_b == 0.0:
-        return upper_limit(observed, background, cl, method)
+        return upper_limit(observed, background, cl, method, signal_power)
     if method != "classical":
         raise ConfigError(
             f"limit.method = {method!r} is not allowed with background_uncertainty > 0; allowed: 'classical'"
@@ -286,7 +291,8 @@ def scattering_sensitivity(
         masses=m_arr,
         couplings=y_arr,
         expected=expected,
-        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method),
+        # N ∝ Y² (ε⁴ at fixed α_D and mass ratio)
+        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method, 2.0),
         cl=cl,
         method=method,
         background=background,
@@ -407,7 +413,8 @@ def millicharged_sensitivity(
         masses=m_arr,
         couplings=eps_arr,
         expected=expected,
-        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method),
+        # N ∝ ε⁴ (production ε², scattering ε²)
+        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method, 4.0),
         cl=cl,
         method=method,
         background=background,

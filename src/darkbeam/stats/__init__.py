@@ -3,6 +3,7 @@
 from .contour import excluded_band
 from .counting import (
     METHODS,
+    bayesian_upper_limit,
     classical_upper_limit,
     cls_upper_limit,
     feldman_cousins_upper_limit,
@@ -12,6 +13,7 @@ from .counting import (
 
 __all__ = [
     "METHODS",
+    "bayesian_upper_limit",
     "classical_upper_limit",
     "cls_upper_limit",
     "excluded_band",
