@@ -2,16 +2,29 @@
 
 Method (written for DarkBeam from the physics; see src/darkbeam/data/models/README.md):
 
-1. Coupled-channel (ππ, KK̄) I = 0 S-wave amplitude M from the chiral unitary approach of J. A. Oller and E. Oset,
-   Nucl. Phys. A 620 (1997) 438 [Erratum A 652 (1999) 407]: M = [1 + V G]^{-1} V with the lowest-order ChPT
-   potentials V₁₁ = (2s − m_π²)/(2f²), V₁₂ = √3 s/(4f²), V₂₂ = 3s/(4f²) (their Eqs. 10-12 up to the overall sign
-   convention), f = 92.4 MeV, and the two-meson loop G regularised with a three-momentum cutoff q_max = 1.03 GeV (their
-   value; analytic form of Oller, Oset, Peláez, PRD 59 (1999) 074001, App. A). Unitarity: Im M⁻¹ = −ρ,
-   ρ_i = σ_i/(16π). The model gives the σ and the f₀(980) and δ₀⁰, η in fair agreement with data up to ≈ 1.2 GeV,
-   except that its δ₀⁰ rises too fast below 0.8 GeV (54° at 0.5 GeV); there the ππ phase is replaced by the
-   dispersive GKPY parametrisation (García-Martín et al., PRD 83 (2011) 074004), blended linearly into the chiral
-   unitary phase between 0.85 and 0.93 GeV.
-2. Above √s_m = 1.2 GeV the phases δ₁ (ππ), δ₂ (KK̄) and the inelasticity η are continued to their asymptotic values
+1. I = 0 S-wave ππ/KK̄ T-matrix input in three energy regions:
+   * 2m_π < √s < 0.85 GeV: ππ phase δ₁ of the dispersive GKPY "CFD" parametrisation (R. García-Martín,
+     R. Kamiński, J. R. Peláez, J. Ruiz de Elvira, F. J. Ynduráin, PRD 83 (2011) 074004, Eq. 6 / Table II); the
+     ππ → KK̄ modulus |M₂₁| below the KK̄ threshold (not measurable; enters via Watson's theorem) from the
+     leading-order chiral unitary amplitude of J. A. Oller and E. Oset, NPA 620 (1997) 438 (f = 92.4 MeV, cutoff
+     q_max = 1.03 GeV; loop function of Oller, Oset, Peláez, PRD 59 (1999) 074001, App. A).
+   * 0.932 GeV < √s < √s_m = 1.3 GeV: the two-channel K-matrix fit to ππ → ππ data of R. Kamiński, J. R. Peláez,
+     F. J. Ynduráin, PRD 77 (2008) 054015, App. A ("UFD" S0 wave, valid 0.932-1.42 GeV):
+     K_ij = α_iα_j/(M₁² − s) + β_iβ_j/(M₂² − s) + γ_ij, α = (0.843, 0.2), β = (1.02, 1.33),
+     γ₁₁ = 3.10, γ₁₂ = 1.82, γ₂₂ = −7.00, M₁ = 0.888 GeV, M₂ = 1.327 GeV, T̃ = K(1 − i k K)⁻¹ with k the channel
+     momenta (k_K = i|k_K| below threshold), i.e. M = 8π√s T̃ in this script's normalisation S = 1 + 2iρ^{1/2}Mρ^{1/2}.
+     The off-diagonal sign is flipped (a KK̄ state-phase convention) to match the LO ChPT / Oller-Oset convention in
+     which the s = 0 normalisations below are given. This is the step that fixes the KK̄ width and, in part, the
+     f₀(980) dip (see README "Accuracy"): it replaces the chiral unitary amplitude, whose f₀(980) pole sits at
+     984 − 20i MeV (Roy equations: 996 − 25i MeV, García-Martín et al., PRL 107 (2011) 072001) and whose KK̄ phase
+     and inelasticity above 1.1 GeV are not constrained by data.
+   * 0.85-0.932 GeV: δ₁ a straight line in √s between the two (the K-matrix has a narrow unphysical 180° rotation
+     at 0.924 GeV, below its range); |M₂₁| below the KK̄ threshold: chiral unitary below 0.85 GeV, K-matrix above
+     0.95 GeV, straight line in between (the K-matrix's sub-threshold ππ → KK̄ element has a zero-pole pair there).
+   √s_m = 1.3 GeV is below the region where ππ → 4π inelasticity (f₀(1370), f₀(1500)) makes a two-channel
+   description fail; the K-matrix fit itself extends to 1.42 GeV (with √s_m = 1.42 GeV the KK̄ width drops to
+   0.64-0.97 × Winkler's at 1.02-1.9 GeV, a measure of this systematic).
+2. Above √s_m the phases δ₁ (ππ), δ₂ (KK̄) and the inelasticity η are continued to their asymptotic values
    δ₁ → 2π, δ₂ → 0, η → 1 with δ(s) = δ_∞ + (δ(s_m) − δ_∞) · 2/(1 + (s/s_m)^{3/2}) (B. Moussallam, EPJC 14 (2000) 111,
    Sec. 3), so that each Omnès-matrix element falls like 1/s.
 3. Coupled-channel Omnès matrix Ω(s), the boundary values solving the unsubtracted dispersion relation
@@ -26,7 +39,7 @@ Method (written for DarkBeam from the physics; see src/darkbeam/data/models/READ
 5. Output: |G_P|² with G_P = (2/9) θ_P + (7/9)(Γ_P + Δ_P) (Winkler Eqs. 7-8); the package computes
    Γ(S → ππ) = 3 β_π |G_π|²/(32π v² m_S) (π⁺π⁻ + π⁰π⁰), Γ(S → KK̄) = β_K |G_K|²/(8π v² m_S) (K⁺K⁻ + K⁰K̄⁰).
 
-Run: python scripts/scalar_form_factors.py  (≈ 1 min on one core; writes the CSV next to the package data README).
+Run: python scripts/scalar_form_factors.py  (≈ 10 s on one core; writes the CSV next to the package data README).
 """
 
 from __future__ import annotations
@@ -40,9 +53,17 @@ M_PI = 0.13957039  # charged pion [GeV] (PDG 2024)
 M_K = 0.495644  # isospin-averaged kaon mass [GeV] (PDG 2024: (m_K± + m_K0)/2)
 F_PI = 0.0924  # pion decay constant [GeV], f_π ≈ 92.4 MeV normalisation (Oller-Oset)
 Q_MAX = 1.03  # loop cutoff [GeV] (Oller-Oset 1997)
-SQRT_SM = 1.2  # upper end of the chiral unitary input [GeV]
+SQRT_SM = 1.3  # upper end of the two-channel T-matrix input [GeV] (start of the asymptotic continuation)
 V_HIGGS = (math.sqrt(2.0) * 1.1663788e-5) ** -0.5
 OUT = Path(__file__).resolve().parents[1] / "src" / "darkbeam" / "data" / "models" / "scalar_hadronic.csv"
+
+#: Kamiński-Peláez-Ynduráin 2008 (PRD 77, 054015, App. A, UFD set) S0-wave K-matrix: α_i, β_i, (γ₁₁, γ₁₂, γ₂₂),
+#: pole masses M₁, M₂ [GeV]; lower end of its validity 0.932 GeV
+KPY_ALPHA = (0.843, 0.2)
+KPY_BETA = (1.02, 1.33)
+KPY_GAMMA = (3.10, 1.82, -7.00)
+KPY_M1, KPY_M2 = 0.888, 1.327
+SQRT_KPY_MIN = 0.932
 
 
 def _sigma(s: np.ndarray, m: float) -> np.ndarray:
@@ -57,8 +78,8 @@ def loop(s: np.ndarray, m: float) -> np.ndarray:
     return np.asarray(value / (16 * math.pi**2))
 
 
-def amplitude(s: np.ndarray) -> np.ndarray:
-    """Oller-Oset I = 0 S-wave amplitude M(s), shape (..., 2, 2)."""
+def amplitude_chiral(s: np.ndarray) -> np.ndarray:
+    """Oller-Oset I = 0 S-wave amplitude M(s), shape (..., 2, 2) (used only for |M₂₁| below 0.932 GeV)."""
     v = np.zeros((*s.shape, 2, 2), dtype=complex)
     v[..., 0, 0] = (2 * s - M_PI**2) / (2 * F_PI**2)
     v[..., 0, 1] = v[..., 1, 0] = math.sqrt(3.0) * s / (4 * F_PI**2)
@@ -69,6 +90,27 @@ def amplitude(s: np.ndarray) -> np.ndarray:
     return np.asarray(np.linalg.solve(np.eye(2) + v @ g, v))
 
 
+def amplitude_kpy(s: np.ndarray) -> np.ndarray:
+    """Kamiński-Peláez-Ynduráin 2008 two-channel K-matrix amplitude M(s) (docstring step 1), shape (..., 2, 2)."""
+    s = np.asarray(s, dtype=float)
+    gam = np.array([[KPY_GAMMA[0], KPY_GAMMA[1]], [KPY_GAMMA[1], KPY_GAMMA[2]]])
+    alpha, beta = np.array(KPY_ALPHA), np.array(KPY_BETA)
+    kmat = (
+        np.outer(alpha, alpha) / (KPY_M1**2 - s)[..., None, None]
+        + np.outer(beta, beta) / (KPY_M2**2 - s)[..., None, None]
+        + gam
+    )
+    k_pi = np.sqrt(np.clip(s / 4 - M_PI**2, 0.0, None)) + 0j
+    q2 = s / 4 - M_K**2
+    k_k = np.where(q2 >= 0, np.sqrt(np.abs(q2)) + 0j, 1j * np.sqrt(np.abs(q2)))
+    kk = np.zeros((*s.shape, 2, 2), dtype=complex)
+    kk[..., 0, 0] = k_pi
+    kk[..., 1, 1] = k_k
+    t = kmat @ np.linalg.inv(np.eye(2) - 1j * kk @ kmat)
+    t = t * np.array([[1.0, -1.0], [-1.0, 1.0]])  # KK̄ state phase as in LO ChPT / Oller-Oset
+    return np.asarray(8 * math.pi * np.sqrt(s)[..., None, None] * t)
+
+
 def rho(s: np.ndarray) -> np.ndarray:
     r = np.zeros((*s.shape, 2))
     r[..., 0] = np.sqrt(np.clip(1 - 4 * M_PI**2 / s, 0, None)) / (16 * math.pi)
@@ -77,21 +119,23 @@ def rho(s: np.ndarray) -> np.ndarray:
 
 
 def phases_at(s_m: float) -> tuple[float, float, float]:
-    """(δ₁, δ₂, η) of the chiral unitary amplitude at s_m, δ₁ unwrapped along the physical region."""
-    grid = np.linspace(4 * M_PI**2 + 1e-6, s_m, 4000)
-    m = amplitude(grid)
-    r = rho(grid)
-    s11 = 1 + 2j * r[:, 0] * m[:, 0, 0]
-    delta1 = np.unwrap(np.angle(s11)) / 2
-    s22 = 1 + 2j * r[-1, 1] * m[-1, 1, 1]
-    return float(delta1[-1]), float(np.angle(s22) / 2), float(abs(s11[-1]))
+    """(δ₁, δ₂, η) of the K-matrix amplitude at s_m > 4m_K², δ₁ on its physical branch (π, 2π) above 1 GeV."""
+    arr = np.array([s_m])
+    m = amplitude_kpy(arr)[0]
+    r = rho(arr)[0]
+    s11 = 1 + 2j * r[0] * m[0, 0]
+    s22 = 1 + 2j * r[1] * m[1, 1]
+    d1 = float(np.angle(s11) / 2) % math.pi + math.pi
+    return d1, float(np.angle(s22) / 2), float(abs(s11))
 
 
 #: GKPY "CFD" parametrisation of δ₀⁰ below 0.85 GeV (R. García-Martín, R. Kamiński, J. R. Peláez, J. Ruiz de Elvira,
 #: F. J. Ynduráin, PRD 83 (2011) 074004, Eq. 6 and Table II): B₀..B₃ and z₀ = m_π
 GKPY_B = (7.14, -25.3, -33.2, -26.2)
-#: √s below which the GKPY phase replaces the chiral unitary one, and width of the linear blend above it [GeV]
-SQRT_BLEND, BLEND_WIDTH = 0.85, 0.08
+#: √s below which the GKPY phase is used [GeV]; linear blend into the K-matrix phase up to SQRT_KPY_MIN
+SQRT_BLEND = 0.85
+#: √s above which |M₂₁| below the KK̄ threshold is the K-matrix one [GeV] (see k_matrix)
+SQRT_M21_KPY = 0.95
 
 
 def delta_gkpy(s: np.ndarray) -> np.ndarray:
@@ -105,45 +149,65 @@ def delta_gkpy(s: np.ndarray) -> np.ndarray:
     return np.asarray(np.arctan2(1.0, cot))
 
 
-def k_matrix(s: np.ndarray) -> np.ndarray:
-    """K = M* ρ (so that Im Ω = K Ω), with the asymptotic continuation above s_m.
+def _m_from_phases(d1: np.ndarray, d2: np.ndarray, eta: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Two-channel M from δ₁, δ₂, η: S₁₁ = ηe^{2iδ₁}, S₂₂ = ηe^{2iδ₂}, S₁₂ = i(1 − η²)^{1/2}e^{i(δ₁+δ₂)}."""
+    s11 = eta * np.exp(2j * d1)
+    s22 = eta * np.exp(2j * d2)
+    s12 = 1j * np.sqrt(np.clip(1 - eta**2, 0.0, None)) * np.exp(1j * (d1 + d2))
+    mh = np.zeros((d1.size, 2, 2), dtype=complex)
+    mh[:, 0, 0] = (s11 - 1) / (2j * r[:, 0])
+    mh[:, 1, 1] = (s22 - 1) / (2j * r[:, 1])
+    mh[:, 0, 1] = mh[:, 1, 0] = s12 / (2j * np.sqrt(r[:, 0] * r[:, 1]))
+    return mh
 
-    Below √s = SQRT_BLEND + BLEND_WIDTH the ππ phase is the GKPY one (blended linearly into the chiral unitary phase),
-    K₁₁ = e^{−iδ₁} sin δ₁ and K₂₁ = |M₂₁| ρ₁ e^{−iδ₁} (Watson's theorem below the KK̄ threshold).
+
+def k_matrix(s: np.ndarray) -> np.ndarray:
+    """K = M* ρ (so that Im Ω = K Ω) from the input of the module docstring, steps 1-2.
+
+    Below the KK̄ threshold (Watson's theorem): K₁₁ = e^{−iδ₁} sin δ₁ and K₂₁ = |M₂₁| ρ₁ e^{−iδ₁}, with δ₁ blended
+    linearly between 0.85 GeV (GKPY) and 0.932 GeV (K-matrix), and |M₂₁| from the chiral unitary amplitude below
+    0.85 GeV, from the K-matrix above SQRT_M21_KPY, linearly interpolated in √s in between: the K-matrix was fitted to
+    ππ → ππ only and its sub-threshold ππ → KK̄ element has a zero-pole pair at 0.915-0.93 GeV (no data constrain it).
     """
     s_m = SQRT_SM**2
     out = np.zeros((*s.shape, 2, 2), dtype=complex)
-    low = s <= s_m
     r = rho(s)
-    m_low = amplitude(s[low])
-    out[low] = np.conj(m_low) * r[low][:, None, :]
     rs = np.sqrt(s)
-    soft = rs < SQRT_BLEND + BLEND_WIDTH
-    s_soft = s[soft]
-    m_soft = amplitude(s_soft)
-    r_soft = rho(s_soft)
-    s11 = 1 + 2j * r_soft[:, 0] * m_soft[:, 0, 0]
-    d_oo = np.unwrap(np.angle(s11)) / 2
-    d_oo = np.where(d_oo < -0.1, d_oo + math.pi, d_oo)
-    lam = np.clip((rs[soft] - SQRT_BLEND) / BLEND_WIDTH, 0.0, 1.0)
-    d_hyb = (1 - lam) * delta_gkpy(np.where(rs[soft] < SQRT_BLEND, s_soft, SQRT_BLEND**2)) + lam * d_oo
-    out[soft, 0, 0] = np.exp(-1j * d_hyb) * np.sin(d_hyb)
-    out[soft, 1, 0] = np.abs(m_soft[:, 1, 0]) * r_soft[:, 0] * np.exp(-1j * d_hyb)
+    mid = (rs >= 2 * M_K) & (s <= s_m)
+    out[mid] = np.conj(amplitude_kpy(s[mid])) * r[mid][:, None, :]
+    sub = rs < 2 * M_K
+    s_sub, rs_sub = s[sub], rs[sub]
+    r_sub = rho(s_sub)
+    m_kpy = amplitude_kpy(s_sub)
+    d_kpy = np.angle(1 + 2j * r_sub[:, 0] * m_kpy[:, 0, 0]) / 2 % math.pi
+    # between 0.85 and 0.932 GeV: straight line in √s from δ_GKPY(0.85) to δ_K-matrix(0.932) (the K-matrix has a
+    # narrow unphysical 180° rotation at 0.924 GeV, just below its stated range)
+    d_lo = float(delta_gkpy(np.array(SQRT_BLEND**2)))
+    arr_k = np.array([SQRT_KPY_MIN**2])
+    d_hi = float(np.angle(1 + 2j * rho(arr_k)[0, 0] * amplitude_kpy(arr_k)[0, 0, 0]) / 2 % math.pi)
+    lam = np.clip((rs_sub - SQRT_BLEND) / (SQRT_KPY_MIN - SQRT_BLEND), 0.0, 1.0)
+    d_hyb = np.where(
+        rs_sub < SQRT_BLEND,
+        delta_gkpy(np.where(rs_sub < SQRT_BLEND, s_sub, SQRT_BLEND**2)),
+        np.where(rs_sub < SQRT_KPY_MIN, d_lo + lam * (d_hi - d_lo), d_kpy),
+    )
+    m21_lo = float(np.abs(amplitude_chiral(np.array([SQRT_BLEND**2]))[0, 1, 0]))
+    m21_hi = float(np.abs(amplitude_kpy(np.array([SQRT_M21_KPY**2]))[0, 1, 0]))
+    bridge = m21_lo + (m21_hi - m21_lo) * (rs_sub - SQRT_BLEND) / (SQRT_M21_KPY - SQRT_BLEND)
+    m21 = np.where(
+        rs_sub < SQRT_BLEND,
+        np.abs(amplitude_chiral(s_sub)[:, 1, 0]),
+        np.where(rs_sub < SQRT_M21_KPY, bridge, np.abs(m_kpy[:, 1, 0])),
+    )
+    out[sub, 0, 0] = np.exp(-1j * d_hyb) * np.sin(d_hyb)
+    out[sub, 1, 0] = m21 * r_sub[:, 0] * np.exp(-1j * d_hyb)
+    hi = s > s_m
     d1m, d2m, etam = phases_at(s_m)
-    x = s[~low] / s_m
-    f = 2.0 / (1.0 + x**1.5)
+    f = 2.0 / (1.0 + (s[hi] / s_m) ** 1.5)
     d1 = 2 * math.pi + (d1m - 2 * math.pi) * f
     d2 = d2m * f
     eta = 1.0 - (1.0 - etam) * f
-    rh = r[~low]
-    s11 = eta * np.exp(2j * d1)
-    s22 = eta * np.exp(2j * d2)
-    s12 = 1j * np.sqrt(1 - eta**2) * np.exp(1j * (d1 + d2))
-    mh = np.zeros((x.size, 2, 2), dtype=complex)
-    mh[:, 0, 0] = (s11 - 1) / (2j * rh[:, 0])
-    mh[:, 1, 1] = (s22 - 1) / (2j * rh[:, 1])
-    mh[:, 0, 1] = mh[:, 1, 0] = s12 / (2j * np.sqrt(rh[:, 0] * rh[:, 1]))
-    out[~low] = np.conj(mh) * rh[:, None, :]
+    out[hi] = np.conj(_m_from_phases(d1, d2, eta, r[hi])) * r[hi][:, None, :]
     return out
 
 
@@ -267,7 +331,7 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# Higgs-portal scalar: |G_pi(m^2)|^2 and |G_K(m^2)|^2 of Winkler (arXiv:1809.01876) Eqs. 7-8, from",
-        "# scripts/scalar_form_factors.py (Oller-Oset + GKPY input, coupled-channel Omnes; see data/models/README.md).",
+        "# scripts/scalar_form_factors.py (GKPY + KPY08 K-matrix input, coupled-channel Omnes; data/models/README.md).",
         "# Below the isospin-averaged thresholds (2 x 0.13957, 2 x 0.495644 GeV) the threshold value is repeated.",
         "# columns: m_S [GeV], |G_pi|^2 [GeV^4], |G_K|^2 [GeV^4]",
         "m_S,G_pi_sq,G_K_sq",

@@ -54,7 +54,8 @@ def test_ctau_below_pion_threshold_closed_form(mass):
 
 
 # Winkler, PRD 99 (2019) 015018, arXiv:1809.01876, Fig. 1 / Sec. II (dispersive ππ and KK̄ widths, digitised by
-# Boiarska et al. 1904.10447 for their scalar_portal code): Γ [GeV] at sin θ = 1, read off at these masses.
+# Boiarska et al. 1904.10447 for their scalar_portal code): Γ [GeV] at sin θ = 1, read off at these masses
+# (digitised curve sorted in m_S, linear interpolation). Tolerance 20 % (issue #5 acceptance).
 WINKLER_PIPI = [
     (0.30, 2.839e-09),
     (0.35, 6.761e-09),
@@ -64,14 +65,35 @@ WINKLER_PIPI = [
     (0.70, 5.102e-08),
     (0.80, 8.228e-08),
     (0.88, 1.487e-07),
+    (1.28, 9.711e-09),
     (1.30, 1.033e-08),
+    (1.32, 1.087e-08),
+    (1.36, 1.121e-08),
+    (1.40, 9.964e-09),
+    (1.42, 9.039e-09),
+    (1.44, 7.904e-09),
+    (1.64, 7.207e-09),
+    (1.66, 7.604e-09),
+    (1.68, 7.494e-09),
+    (1.70, 7.186e-09),
 ]
 WINKLER_KK = [
+    (1.02, 1.422e-07),
     (1.04, 1.382e-07),
+    (1.06, 1.265e-07),
+    (1.10, 1.086e-07),
     (1.12, 1.020e-07),
+    (1.16, 9.354e-08),
+    (1.22, 8.711e-08),
+    (1.25, 8.626e-08),
+    (1.30, 8.913e-08),
+    (1.36, 9.316e-08),
     (1.44, 8.811e-08),
+    (1.50, 8.396e-08),
     (1.56, 7.959e-08),
+    (1.60, 7.582e-08),
     (1.70, 6.174e-08),
+    (1.80, 4.955e-08),
     (1.84, 4.610e-08),
     (1.99, 3.535e-08),
 ]
@@ -91,13 +113,32 @@ def test_kk_width_vs_winkler(mass, width):
     assert w["K+K-"] + w["K_S K_S"] + w["K_L K_L"] == pytest.approx(width, rel=0.20)
 
 
-def test_known_deviations_from_winkler():
-    # documented limits of the Oller-Oset input (module docstring): ππ in the f₀(980) dip is 2-5× below Winkler
-    # (1.00 GeV: 6.03e-7), KK̄ at 1.22 GeV 44 % above (8.71e-8). This test flags any change of that behaviour.
-    w = HiggsPortalScalar(1.0, 1.0).partial_widths()
-    assert 0.1 < (w["pi+pi-"] + w["pi0pi0"]) / 6.029e-07 < 0.5
-    w = HiggsPortalScalar(1.22, 1.0).partial_widths()
-    assert 1.2 < (w["K+K-"] + w["K_S K_S"] + w["K_L K_L"]) / 8.711e-08 < 1.6
+# Known deviations from Winkler (same digitisation), NOT within 20 %; see data/models/README.md "Accuracy" and
+# /work/notes/issue5-widths.md. Our T-matrix input (scripts/scalar_form_factors.py) is the Kamiński-Peláez-Ynduráin
+# 2008 K-matrix fit (PRD 77, 054015, App. A) for 0.93-1.3 GeV. Winkler's own T-matrix, reconstructed from his
+# published form factors (Im Ω·Ω⁻¹), has a deeper inelasticity just above the KK̄ threshold (η ≈ 0.43-0.52 at
+# 1.0-1.05 GeV vs 0.69-0.74 in the K-matrix fit) and δ₁(1.0 GeV) ≈ 196° (K-matrix: 212°). The ππ width in
+# 1.0-1.25 GeV is fed mostly by the KK̄ → ππ transition (Δ_π, θ_π ∝ Ω₁₂), i.e. by |S₁₂|² = 1 − η², so it comes out
+# 0.6-0.8 × Winkler; at 0.94-0.98 GeV (f₀(980) peak/dip edge, where the two digitisations of Winkler's own curves —
+# widths vs form factors — already differ by up to 40 %) it is 1.8-2.3 × Winkler. Above 1.45 GeV Γ_ππ is < 10 % of
+# the hadronic width and depends on the asymptotic continuation (no f₀(1500), no 4π channel here).
+KNOWN_DEVIATIONS = [
+    ("pipi", 0.94, 2.852e-07, 1.5, 2.2),
+    ("pipi", 0.98, 5.952e-07, 1.8, 2.8),  # inside the ±20 MeV f₀(980) window
+    ("pipi", 1.05, 1.467e-07, 0.5, 0.75),
+    ("pipi", 1.10, 5.120e-08, 0.5, 0.75),
+    ("pipi", 1.20, 1.235e-08, 0.6, 0.8),
+    ("pipi", 1.50, 3.453e-09, 2.0, 3.0),  # Winkler's deep ππ minimum at 1.5 GeV
+    ("pipi", 1.85, 3.496e-09, 1.5, 2.2),
+]
+
+
+@pytest.mark.parametrize(("channel", "mass", "width", "low", "high"), KNOWN_DEVIATIONS)
+def test_known_deviations_from_winkler(channel, mass, width, low, high):
+    # this test flags any change of the documented behaviour (improvements must update it and the README)
+    w = HiggsPortalScalar(mass, 1.0).partial_widths()
+    keys = ("pi+pi-", "pi0pi0") if channel == "pipi" else ("K+K-", "K_S K_S", "K_L K_L")
+    assert low < sum(w[k] for k in keys) / width < high
 
 
 def test_total_width_continuous():

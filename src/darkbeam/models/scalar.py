@@ -13,10 +13,13 @@ Decays:
 * S → ππ, KK̄ below 2 GeV: [W] Eqs. 7-8, Γ(S → ππ) = 3 sin²θ β_π |G_π|²/(32π v² m_S),
   Γ(S → KK̄) = sin²θ β_K |G_K|²/(8π v² m_S), G_P = (2/9)θ_P + (7/9)(Γ_P + Δ_P), with the form factors from DarkBeam's own
   coupled-channel Omnès computation (scripts/scalar_form_factors.py; table data/models/scalar_hadronic.csv; method and
-  inputs in data/models/README.md). Charge states: π⁺π⁻ : π⁰π⁰ = 2 : 1, K⁺K⁻ : K⁰K̄⁰ = 1 : 1 (K⁰K̄⁰ from a CP-even
-  state = ½ K_S K_S + ½ K_L K_L), each with its own threshold. Accuracy vs Winkler's published widths (tests/
-  test_scalar.py): ππ within 5 % for 0.3-0.88 GeV and 40 % up to 0.97 GeV, a factor 2-5 low in the f₀(980) dip
-  1.0-1.15 GeV, within 30 % for 1.2-1.45 GeV; KK̄ within 45 % for 1.0-2.0 GeV (≤ 30 % above 1.35 GeV).
+  inputs in data/models/README.md: GKPY ππ phase below 0.85 GeV, Kamiński-Peláez-Ynduráin 2008 two-channel K-matrix
+  0.93-1.3 GeV, Moussallam's asymptotic continuation above). Charge states: π⁺π⁻ : π⁰π⁰ = 2 : 1, K⁺K⁻ : K⁰K̄⁰ = 1 : 1
+  (K⁰K̄⁰ from a CP-even state = ½ K_S K_S + ½ K_L K_L), each with its own threshold. Accuracy vs Winkler's published
+  widths (tests/test_scalar.py; table in data/models/README.md): KK̄ within 10 % for 1.02-2.0 GeV; ππ within 20 % for
+  0.3-0.9, 1.26-1.44 and 1.62-1.74 GeV, 0.6-0.8 × Winkler at 1.0-1.25 GeV and 1.8-2.3 × at 0.94-0.98 GeV (f₀(980)
+  region: Winkler's T-matrix has a deeper inelasticity dip above the KK̄ threshold than the data fit used here), up to
+  3 × at 1.46-1.6 and 1.9 × at 1.76-1.98 GeV where Γ(S → ππ) is < 10 % of the hadronic width.
 * multi-meson (4π and other) channels below 2 GeV, following [W] Sec. II.C: Γ(S → 4π) = C sin²θ m_S³ β_{4π},
   β_{4π} = (1 − 16 m_π²/m_S²)^{1/2}, with C fixed so that ππ + KK̄ + 4π equals the partonic width gg + ss̄ at
   m_S = 2 GeV; split into π⁺π⁻π⁺π⁻ : π⁺π⁻π⁰π⁰ : π⁰π⁰π⁰π⁰ = 4 : 4 : 1 (isospin counting for an I = 0 pair of I = 0
