@@ -197,3 +197,18 @@ def test_dark_produce_dispatches_protons_to_bremsstrahlung():
     assert isinstance(flux, FluxSample)
     assert flux.per_pot == pytest.approx(1e-8 * brems.bremsstrahlung_yield(0.3, P_BNB), rel=0.02)
     assert np.all(flux.companion_pdg == 2212)
+
+
+def test_dark_photon_and_scalar_declare_bremsstrahlung() -> None:
+    """The portals' proton-bremsstrahlung coupling factors: ε² for the dark photon (Blümlein & Brunner,
+    arXiv:1311.3870), (g_SNN sin θ)² for the scalar (white paper arXiv:2207.00597 Eq. 11), and the splitting
+    function each one selects."""
+    from darkbeam.models import DarkPhoton, HiggsPortalScalar
+    from darkbeam.production.bremsstrahlung import G_SNN
+
+    photon = DarkPhoton(0.5, 1e-5)
+    assert photon.production_branching_ratios()[2212] == {"p N -> p N A'": pytest.approx(1e-10)}
+    assert photon.bremsstrahlung_spin == "vector"
+    scalar = HiggsPortalScalar(0.5, 1e-4)
+    assert scalar.production_branching_ratios()[2212] == {"p N -> p N S": pytest.approx((G_SNN * 1e-4) ** 2)}
+    assert scalar.bremsstrahlung_spin == "scalar"

@@ -156,7 +156,7 @@ def test_omega_to_pi0_dark_photon():
     assert br_omega_to_pi0_dark_photon(0.3, eps) < br_omega_to_pi0_dark_photon(0.1, eps)
     assert br_omega_to_pi0_dark_photon(0.65, eps) == 0.0
     prod = DarkPhoton(0.3, eps).production_branching_ratios()
-    assert set(prod) == {221, 331, 223}
+    assert set(prod) == {221, 331, 223, 2212}  # 2212: proton bremsstrahlung (coupling factor ε²)
 
 
 def test_invisible_channel():

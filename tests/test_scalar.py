@@ -165,8 +165,8 @@ def test_thresholds():
         "pi+pi-pi0pi0",
         "pi0pi0pi0pi0",
     }
-    # above m_K_L − m_π⁰ only B decays produce S
-    assert set(HiggsPortalScalar(0.37, 1e-3).production_branching_ratios()) == {521, 511}
+    # above m_K_L − m_π⁰ only B decays (and proton bremsstrahlung, parent 2212) produce S
+    assert set(HiggsPortalScalar(0.37, 1e-3).production_branching_ratios()) == {521, 511, 2212}
     with pytest.raises(KinematicsError, match=r"10\.0 GeV"):
         HiggsPortalScalar(12.0, 1e-3)
 

@@ -17,6 +17,7 @@ import typer
 
 from . import __version__, pdg
 from .errors import ConfigError, DarkBeamError, OutputError
+from .production.bremsstrahlung import PROTON_PDG
 
 app = typer.Typer(
     name="darkbeam",
@@ -145,8 +146,11 @@ def widths(
         "total_width_gev": instance.total_width(),
         "ctau_cm": instance.ctau(),
         "branching_ratios": instance.branching_ratios(),
+        # proton bremsstrahlung entries (parent 2212) are coupling factors, not branching ratios: left out
         "production_branching_ratios": {
-            pdg.name(parent): channels for parent, channels in instance.production_branching_ratios().items()
+            pdg.name(parent): channels
+            for parent, channels in instance.production_branching_ratios().items()
+            if parent != PROTON_PDG
         },
     }
     if as_json:
@@ -157,6 +161,8 @@ def widths(
     for channel, br in sorted(instance.branching_ratios().items(), key=lambda kv: -kv[1]):
         typer.echo(f"  BR({channel}) = {br:.6e}")
     for parent, channels in instance.production_branching_ratios().items():
+        if parent == PROTON_PDG:
+            continue
         for channel, br in channels.items():
             typer.echo(f"  production BR({channel}) = {br:.6e}   [{pdg.name(parent)}]")
 

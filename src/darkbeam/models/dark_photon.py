@@ -66,6 +66,9 @@ from ..errors import ConfigError, KinematicsError, check_choice, check_positive
 from ..units import ALPHA_EM
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
 
+PROTON = 2212
+BREMSSTRAHLUNG = "p N -> p N A'"
+
 FloatArray = NDArray[np.float64]
 
 __all__ = [
@@ -322,6 +325,8 @@ class DarkPhoton(DarkModel):
     pdg_id: ClassVar[int] = pdg.DARK_PDG_IDS["dark_photon"]
     coupling_name: ClassVar[str] = "epsilon"
     coupling_power: ClassVar[int] = 2
+    #: splitting function of proton bremsstrahlung p N → p N A′ (darkbeam.production.bremsstrahlung)
+    bremsstrahlung_spin: ClassVar[str] = "vector"
 
     mass: float
     epsilon: float = 1.0
@@ -372,11 +377,12 @@ class DarkPhoton(DarkModel):
         return {key: DecayChannel(key, CHANNELS[key], visible=key != "chi chi") for key in self.partial_widths()}
 
     def production_channels(self) -> list[ProductionChannel]:
-        return [
+        mesons = [
             ProductionChannel(parent, name, companions)
             for parent, (name, companions) in _PRODUCTION.items()
             if self._production_br(parent, 1.0) > 0
         ]
+        return [*mesons, ProductionChannel(PROTON, BREMSSTRAHLUNG, (PROTON,))]
 
     def _production_br(self, parent: int, epsilon: float) -> float:
         if parent == 223:
@@ -389,4 +395,7 @@ class DarkPhoton(DarkModel):
             br = self._production_br(parent, self.epsilon)
             if br > 0:
                 out[parent] = {name: br}
+        # proton bremsstrahlung: the coupling factor ε² of the unit-coupling splitting function (Blümlein & Brunner,
+        # arXiv:1311.3870, Eq. for d²N/dz dp_T² ∝ ε²); the emission probability is in the sampled weights
+        out[PROTON] = {BREMSSTRAHLUNG: self.epsilon**2}
         return out

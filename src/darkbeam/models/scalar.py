@@ -59,8 +59,12 @@ from numpy.typing import NDArray
 from .. import pdg
 from ..errors import ConfigError, KinematicsError, check_positive
 from ..kinematics import kallen
+from ..production.bremsstrahlung import G_SNN
 from ..units import G_FERMI, HBAR, HIGGS_VEV, M_TOP, V_TB, V_TD, V_TS
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
+
+PROTON = 2212
+BREMSSTRAHLUNG = "p N -> p N S"
 
 FloatArray = NDArray[np.float64]
 
@@ -328,15 +332,21 @@ class HiggsPortalScalar(DarkModel):
     pdg_id: ClassVar[int] = pdg.DARK_PDG_IDS["scalar"]
     coupling_name: ClassVar[str] = "sin_theta"
     coupling_power: ClassVar[int] = 2
+    #: splitting function of proton bremsstrahlung p N → p N S (darkbeam.production.bremsstrahlung)
+    bremsstrahlung_spin: ClassVar[str] = "scalar"
 
     mass: float
     sin_theta: float = 1.0
+    #: cut-off Λ_p [GeV] of the off-shell proton form factor in bremsstrahlung (white paper arXiv:2207.00597 Eq. 11
+    #: and the paper it cites, 1904.10447); vary 1–2 GeV for the uncertainty band
+    bremsstrahlung_lambda_p: float = 1.5
 
     def __post_init__(self) -> None:
         check_positive("mass", self.mass)
         check_positive("sin_theta", self.sin_theta)
         if self.sin_theta > 1:
             raise ConfigError(f"sin_theta = {self.sin_theta!r} is not allowed; it must be in (0, 1]")
+        check_positive("bremsstrahlung_lambda_p", self.bremsstrahlung_lambda_p)
         if self.mass > MAX_MASS:
             raise KinematicsError(
                 f"mass {self.mass} GeV is above {MAX_MASS} GeV, the upper end of the scalar's decay model "
@@ -351,7 +361,10 @@ class HiggsPortalScalar(DarkModel):
         return replace(self, sin_theta=value)
 
     def parameters(self) -> dict[str, Any]:
-        return {"sin_theta": self.sin_theta}
+        params: dict[str, Any] = {"sin_theta": self.sin_theta}
+        if self.bremsstrahlung_lambda_p != 1.5:
+            params["bremsstrahlung_lambda_p"] = self.bremsstrahlung_lambda_p
+        return params
 
     def partial_widths(self) -> dict[str, float]:
         m, st = self.mass, self.sin_theta
@@ -374,11 +387,12 @@ class HiggsPortalScalar(DarkModel):
         return {key: DecayChannel(key, _DAUGHTERS[key]) for key in self.partial_widths()}
 
     def production_channels(self) -> list[ProductionChannel]:
-        return [
+        mesons = [
             ProductionChannel(parent, name, companions)
             for parent, (name, companions) in _PRODUCTION.items()
             if _production_width(parent, self.mass, 1.0) > 0
         ]
+        return [*mesons, ProductionChannel(PROTON, BREMSSTRAHLUNG, (PROTON,))]
 
     def production_branching_ratios(self) -> dict[int, dict[str, float]]:
         out: dict[int, dict[str, float]] = {}
@@ -386,4 +400,7 @@ class HiggsPortalScalar(DarkModel):
             width = _production_width(parent, self.mass, self.sin_theta)
             if width > 0:
                 out[parent] = {name: width / _parent_width(parent)}
+        # proton bremsstrahlung: coupling factor (g_SNN sin θ)² of the unit-coupling scalar splitting function
+        # (effective nucleon coupling g_SNN: white paper arXiv:2207.00597 Eq. 11, citing 1904.10447)
+        out[PROTON] = {BREMSSTRAHLUNG: (G_SNN * self.sin_theta) ** 2}
         return out
