@@ -1,0 +1,122 @@
+"""SHiP HNL sensitivity (muon mixing) from charm and beauty at the SPS BDF, compared with SHiP's published curve.
+
+End-to-end check of the heavy-flavour tables (p400_Mo_charm, p400_Mo_beauty), of HNL production in D and B decays and
+of the decay-volume acceptance. The slow test scans examples/ship_hnl.toml on a reduced mass grid; the fast tests pin
+the production chain (D_s → N per POT) with closed-form products of the shipped numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import darkbeam as db
+from darkbeam import experiments
+from darkbeam.beams import get as get_beam
+from darkbeam.config import load_card
+from darkbeam.models import HNL
+from darkbeam.production.beam_source import hadron_source
+from darkbeam.scan import sensitivity_from_card
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+# SHiP Collaboration, "Sensitivity of the SHiP experiment to Heavy Neutral Leptons", JHEP 04 (2019) 077,
+# arXiv:1811.00930: projected 90 % CL sensitivity to |U_mu4|^2 (|U_e4|^2 = |U_tau4|^2 = 0, Majorana) for 2e20 POT
+# and zero background, curve without B_c production (the paper's "conservative" variant; the "optimistic" one adds
+# B_c and extends past m_B). Lower edge, (mass GeV, |U_mu4|^2), log-log interpolated in the digitisation compiled by
+# Hostert et al. (Heavy-Neutrino-Limits, "1811.00930/Umu4_conservative").
+SHIP_UMU2 = np.array(
+    [
+        (0.50, 2.17e-09),
+        (0.75, 9.06e-10),
+        (1.00, 3.89e-10),
+        (1.50, 1.37e-10),
+        (2.00, 8.16e-09),
+        (2.50, 8.85e-09),
+        (3.00, 1.89e-08),
+        (3.50, 2.19e-08),
+        (4.00, 1.82e-08),
+    ]
+)
+
+# Ours / SHiP in |U_mu4|^2 measured with the shipped entry (n_flux 20000; seeds 1, 2 and the card's 2019 agree to 1 %)
+# at the masses above: 0.77 0.74 0.75 0.79 (charm, <= 1.5 GeV) | 1.32 1.15 0.94 0.85 0.81 (beauty, >= 2 GeV).
+# The agreement is partly a cancellation (README of data/experiments, section ship_hnl.toml): DarkBeam has no cascade
+# charm/beauty (SHiP: x2.3 / x1.7 in rate, i.e. x0.66 / x0.77 in |U|^2), no D -> K* l N, B -> D* l N, B_s channels
+# (rate lower), but efficiency 1 and the closer ECN3 decay volume (x1.2-1.4 in rate vs the 2019 layout). A Dirac HNL
+# gives x1.41 (1.04-1.87). Bands: the measured range widened by ~25 % for statistics and small model changes.
+SHIP_RATIO_BOUNDS_CHARM = (0.6, 1.0)  # m <= 1.5 GeV: N from D, D_s
+SHIP_RATIO_BOUNDS_BEAUTY = (0.65, 1.7)  # m >= 2 GeV: N from B0, B+
+
+# Upper edge of the same curve at 2.0, 2.5, 3.0, 3.5, 4.0 GeV (same digitisation, log-log interpolated).
+SHIP_UMU2_UPPER = np.array([1.105e-4, 2.617e-5, 7.396e-6, 2.568e-6, 1.047e-6])
+# NOT in agreement: ours / SHiP = 5.2 4.4 4.0 3.8 3.6 (and 9-11 at 1.1-1.75 GeV). Stable against MC statistics (5x more
+# flux: < 6 %); explained in part by the closer ECN3 volume (33 vs ~46 m: ~x1.4) and the high-momentum tail of the
+# Pythia D/B spectra (the edge is set by N with p > 100 GeV: dropping them lowers it x0.6 at 3 GeV); the rest is open
+# (README, ship_hnl.toml). Pinned so that a change is noticed.
+SHIP_UPPER_RATIO_BOUNDS = (2.0, 8.0)
+
+
+@pytest.mark.slow
+def test_ship_umu2_against_published_sensitivity() -> None:
+    result = sensitivity_from_card(load_card(EXAMPLES / "ship_hnl.toml"), masses=SHIP_UMU2[:, 0])
+    assert result.signal_limit == pytest.approx(2.3026, rel=1e-3)  # 0 observed, 0 background, 90 % CL
+    assert np.all(np.isfinite(result.lower)), result.lower
+    ratio = result.lower / SHIP_UMU2[:, 1]
+    charm = SHIP_UMU2[:, 0] <= 1.5
+    lo, hi = SHIP_RATIO_BOUNDS_CHARM
+    assert np.all((ratio[charm] > lo) & (ratio[charm] < hi)), ratio
+    lo, hi = SHIP_RATIO_BOUNDS_BEAUTY
+    assert np.all((ratio[~charm] > lo) & (ratio[~charm] < hi)), ratio
+    # above m(D_s) - m_mu = 1.86 GeV only B mesons make N: the edge jumps by ~60x in SHiP's curve (ours ~100x)
+    jump = result.lower[4] / result.lower[3]
+    assert 20.0 < jump < 300.0, jump
+    # the excluded band closes: large mixing decays before the decay volume
+    assert np.all(result.upper[4:] > 10 * result.lower[4:]), (result.lower, result.upper)
+    upper_ratio = result.upper[4:] / SHIP_UMU2_UPPER
+    lo, hi = SHIP_UPPER_RATIO_BOUNDS
+    assert np.all((upper_ratio > lo) & (upper_ratio < hi)), upper_ratio
+
+
+def _sources() -> tuple[int, ...]:
+    return tuple(s.parent_pdg for s in experiments.get("ship_hnl").sources())
+
+
+def test_ship_entry_parents_and_search() -> None:
+    exp = experiments.get("ship_hnl")
+    assert set(_sources()) == {421, -421, 411, -411, 431, -431, 511, -511, 521, -521}
+    assert exp.pot == pytest.approx(2e20)
+    channels = exp.signal_channels("hnl")
+    # invisible and track-less channels are not signal
+    assert "nu nu nu" not in channels
+    assert "nu pi0" not in channels
+    # every listed channel exists in the HNL model at some mass (for e or mu mixing): no typos
+    known: set[str] = set()
+    for m in np.append(np.linspace(0.1, 5.0, 50), 0.99):
+        known |= set(HNL(float(m), umu2=1e-8).decay_channels()) | set(HNL(float(m), ue2=1e-8).decay_channels())
+    assert set(channels) <= known, set(channels) - known
+    # every source makes N at 1 GeV (D0 -> K- mu N closes at 1.27 GeV, B0 -> D- mu N at 3.31 GeV); none at 5.5 GeV
+    model = HNL(1.0, umu2=1.0)
+    assert all(model.production_for(p) for p in _sources())
+    assert not any(HNL(5.5, umu2=1.0).production_for(p) for p in _sources())
+
+
+def test_ds_to_n_yield_per_pot() -> None:
+    """N from D_s± per POT at |U_mu4|^2 = 1: (D_s⁺ + D_s⁻ per POT) × BR(D_s → μ N) (+ τ chain), through the flux.
+
+    D_s per POT = pairs per p+Mo interaction χ_cc = 18.1 µb × 95.95 / σ_gen(p+Mo) (data/mesons/README.md) × D_s per
+    pair (Pythia, 0.080 + 0.092) × P_int (120 cm Mo, λ_I = 152.9 g/cm² / 10.22 g/cm³). BR(D_s⁺ → μ⁺ N) / |U|² at
+    1 GeV from the two-body width ([BBGR] Sec. 2.1.2) = 0.267 (vs BR(D_s → μν) = 5.4e-3 for a massless ν: the
+    helicity suppression is lifted).
+    """
+    src = hadron_source(get_beam("sps_bdf"))
+    n_ds = src.multiplicity(431) + src.multiplicity(-431)
+    assert n_ds == pytest.approx(2.906e-4, rel=0.01)  # 1.350e-4 + 1.556e-4 (tests/test_heavy_flavour.py pins)
+    model = HNL(1.0, umu2=1.0)
+    br = sum(model.production_branching_ratios()[431].values())
+    assert br == pytest.approx(0.2683, rel=0.01)
+    flux = db.make_flux(model, experiments.get("ship_hnl"), 4000, np.random.default_rng(7))
+    from_ds = flux.weight[np.abs(flux.parent_pdg) == 431].sum()
+    assert from_ds == pytest.approx(n_ds * br, rel=1e-6)
