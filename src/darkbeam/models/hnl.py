@@ -59,9 +59,13 @@ Channels and validity (1 MeV to ≈ 5 GeV; issue 4):
   the exclusive sum, and the max() rule switches where the two cross (≈ 1.0 GeV for e, μ; ≈ 1.6 GeV for τ).
   All partial widths vanish at their thresholds.
 
-Production ([BBGR] Sec. 2): P⁺ → ℓ⁺ N for π, K, D, D_s, B, B_c; K⁺ → π⁰ ℓ⁺ N, K_L → π∓ ℓ± N, D → K ℓ N,
-B → D ℓ N; τ from D_s (BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Polarisation and decay
-angular distributions: :mod:`darkbeam.models.hnl_angular`.
+Production ([BBGR] Sec. 2): P⁺ → ℓ⁺ N for π, K, D, D_s, B, B_c; semileptonic P → P' ℓ N (K⁺ → π⁰, K_L → π∓,
+D → K, D → π, B → D, B → π, B_s → D_s; form factors f₊, f₀) and P → V ℓ N (D → K*, B → D*, B → ρ, B_s → D_s*;
+form factors V, A₀, A₁, A₂), all through :func:`width_semileptonic_hnl` ([BBGR] Sec. 2.1.1 and App. C; the
+form-factor fits are cited at each constant: the App. C tables could not be read, see above); τ from D_s
+(BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Production kinematics: the flux layer decays three-body
+channels with flat phase space (darkbeam.production.dark), i.e. the matrix elements set the branching ratios
+only. Polarisation and decay angular distributions: :mod:`darkbeam.models.hnl_angular`.
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ __all__ = [
     "width_n_to_nu_lepton_lepton",
     "width_n_to_nu_pseudoscalar",
     "width_pseudoscalar_to_lepton_hnl",
+    "width_pseudoscalar_to_vector_lepton_hnl",
+    "width_semileptonic_hnl",
 ]
 
 # ------------------------------------------------------------------------------------------------ constants
@@ -732,6 +738,197 @@ def width_k_to_pi0_lepton_hnl(
     )
 
 
+# ------------------------------------------------------------------ semileptonic decays: helicity formalism
+#: (H_t², Σ_λ H_λ²) of a semileptonic transition as functions of q²: the time-like helicity amplitude squared and
+#: the sum of the squared space-like ones (λ = 0 for P → P'; λ = +, −, 0 for P → V), see
+#: :func:`width_semileptonic_hnl`.
+HelicityAmplitudes = Callable[[FloatArray], tuple[FloatArray, FloatArray]]
+
+
+def width_semileptonic_hnl(
+    m_n: ArrayLike, m_parent: float, m_daughter: float, m_lepton: float, v_ckm: float, helicity: HelicityAmplitudes
+) -> FloatArray:
+    """Γ(P → X ℓ⁺ N) [GeV] per unit |U_ℓ|² for a hadronic transition P → X given by its helicity amplitudes.
+
+    Same lepton tensor as :func:`width_pseudoscalar_to_pseudoscalar_lepton_hnl` ([BBGR] Sec. 2.1.1 / App. C,
+    V − A current, both leptons massive). After the integration over the lepton angles in the ℓN rest frame,
+    ⟨p_ℓ^μ p_N^ν⟩ = a q^μ q^ν + b q² g^μν, only two contractions of the hadronic tensor H^μν = Σ h^μ h^ν* survive
+    (the ε^μναβ part drops out): H^μν q_μ q_ν = q² H_t² and H^μ_μ = H_t² − Σ_λ H_λ², so
+
+        dΓ/dq² = G_F² |V|² λ^{1/2}(m_P², m_X², q²) λ^{1/2}(q², m_ℓ², m_N²) / (256 π³ m_P³ q²)
+                 × 4 [2 a q² H_t² + (2 b q² − p_ℓ·p_N)(H_t² − Σ_λ H_λ²)].
+
+    For m_ℓ = m_N = 0 this is the textbook G_F²|V|² |p_X| q² Σ_λ H_λ² / (96 π³ m_P²) (Körner and Schuler,
+    Z. Phys. C 46 (1990) 93); for m_N = 0 it reduces to their (Σ H_λ²)(1 + m_ℓ²/2q²) + 3 m_ℓ² H_t²/(2q²) (tested).
+    Integrated with Gauss-Legendre over q² ∈ [(m_ℓ + m_N)², (m_P − m_X)²], vectorised over m_N.
+    """
+    m = np.asarray(m_n, dtype=float)
+    mp2, mx2, ml2 = m_parent**2, m_daughter**2, m_lepton**2
+    mn2 = m**2
+    lower = (m + m_lepton) ** 2
+    upper = np.full_like(m, (m_parent - m_daughter) ** 2)
+    open_ = m < m_parent - m_daughter - m_lepton
+
+    def integrand(q2: FloatArray) -> FloatArray:
+        n2 = mn2[..., None]
+        ht2, hs2 = helicity(q2)
+        pl_pn = 0.5 * (q2 - ml2 - n2)
+        q_pl = 0.5 * (q2 + ml2 - n2)
+        q_pn = 0.5 * (q2 - ml2 + n2)
+        c1 = q_pl * q_pn / q2**2
+        c2 = pl_pn / q2
+        b = (c2 - c1) / 3.0
+        a = c1 - b
+        lepton_tensor = 4.0 * (2.0 * a * q2 * ht2 + (2.0 * b * q2 - pl_pn) * (ht2 - hs2))
+        phase = _sqrt_kallen(mp2, mx2, q2) * _sqrt_kallen(q2, ml2, n2) / q2
+        return np.asarray(phase * lepton_tensor)
+
+    value = _GF2 * v_ckm**2 / (256.0 * math.pi**3 * m_parent**3) * _integrate(integrand, lower, upper)
+    return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
+
+
+def pseudoscalar_helicity(
+    m_parent: float, m_daughter: float, f_plus: FormFactor, f_zero: FormFactor
+) -> HelicityAmplitudes:
+    """P → P': H_t = f₀ (m_P² − m_P'²)/√q², H_0 = 2 m_P |p_P'| f₊/√q² = λ^{1/2} f₊/√q² (Körner-Schuler)."""
+    delta = m_parent**2 - m_daughter**2
+
+    def amplitudes(q2: FloatArray) -> tuple[FloatArray, FloatArray]:
+        lam = _sqrt_kallen(m_parent**2, m_daughter**2, q2) ** 2
+        return np.asarray(f_zero(q2) ** 2 * delta**2 / q2), np.asarray(f_plus(q2) ** 2 * lam / q2)
+
+    return amplitudes
+
+
+#: Form factors of P → V as functions of q²: (V, A₀, A₁, A₂) in the convention of Wirbel, Stech, Bauer
+#: (Z. Phys. C 29 (1985) 637): ⟨V|V^μ|P⟩ = 2V/(m_P+m_V) ε^μνρσ ε*_ν p_Vρ p_Pσ, ⟨V|A^μ|P⟩ = 2 m_V A₀ (ε*·q) q^μ/q²
+#: + (m_P+m_V) A₁ [ε*^μ − (ε*·q) q^μ/q²] − A₂ (ε*·q)/(m_P+m_V) [(p_P+p_V)^μ − (m_P²−m_V²) q^μ/q²].
+VectorFormFactors = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray, FloatArray]]
+
+
+def vector_helicity(m_parent: float, m_vector: float, form_factors: VectorFormFactors) -> HelicityAmplitudes:
+    """P → V helicity amplitudes (Körner and Schuler, Z. Phys. C 46 (1990) 93; e.g. Fajfer, Kamenik, Nišandžić,
+    PRD 85 (2012) 094025, Eq. (8)), |p| = λ^{1/2}(m_P², m_V², q²)/(2 m_P):
+
+        H_± = (m_P + m_V) A₁ ∓ 2 m_P |p| V/(m_P + m_V),
+        H_0 = [(m_P² − m_V² − q²)(m_P + m_V) A₁ − 4 m_P² |p|² A₂/(m_P + m_V)] / (2 m_V √q²),
+        H_t = 2 m_P |p| A₀/√q².
+    """
+    mp, mv = m_parent, m_vector
+
+    def amplitudes(q2: FloatArray) -> tuple[FloatArray, FloatArray]:
+        v, a0, a1, a2 = form_factors(q2)
+        p = _sqrt_kallen(mp**2, mv**2, q2) / (2.0 * mp)
+        h_plus = (mp + mv) * a1 - 2.0 * mp * p * v / (mp + mv)
+        h_minus = (mp + mv) * a1 + 2.0 * mp * p * v / (mp + mv)
+        h_zero = ((mp**2 - mv**2 - q2) * (mp + mv) * a1 - 4.0 * mp**2 * p**2 * a2 / (mp + mv)) / (2.0 * mv)
+        ht2 = (2.0 * mp * p * a0) ** 2 / q2
+        return np.asarray(ht2), np.asarray(h_plus**2 + h_minus**2 + h_zero**2 / q2)
+
+    return amplitudes
+
+
+def width_pseudoscalar_to_vector_lepton_hnl(
+    m_n: ArrayLike, m_parent: float, m_vector: float, m_lepton: float, v_ckm: float, form_factors: VectorFormFactors
+) -> FloatArray:
+    """Γ(P → V ℓ⁺ N) [GeV] per unit |U_ℓ|², narrow V (Dirac and Majorana alike): :func:`width_semileptonic_hnl`
+    with :func:`vector_helicity` ([BBGR] Sec. 2.1.1 and App. C: P → V with the form factors V, A₀, A₁, A₂)."""
+    helicity = vector_helicity(m_parent, m_vector, form_factors)
+    return width_semileptonic_hnl(m_n, m_parent, m_vector, m_lepton, v_ckm, helicity)
+
+
+# ------------------------------------------------------------------ form-factor parametrisations (App. C)
+def _bz_pseudoscalar_ff(r1: float, r2: float, m1_sq: float, mfit_sq: float, f0_r2: float, f0_mfit_sq: float
+                        ) -> tuple[FormFactor, FormFactor]:  # fmt: skip
+    """Ball-Zwicky LCSR fit (PRD 71 (2005) 014015, hep-ph/0406232, Eqs. (17)-(18), Table 8):
+    f₊ = r1/(1 − q²/m1²) + r2/(1 − q²/m_fit²), f₀ = r2⁰/(1 − q²/m_fit⁰²)."""
+    return (
+        lambda q2: np.asarray(r1 / (1.0 - q2 / m1_sq) + r2 / (1.0 - q2 / mfit_sq)),
+        lambda q2: np.asarray(f0_r2 / (1.0 - q2 / f0_mfit_sq)),
+    )
+
+
+#: D → π: single pole, f₊(0) = 0.645 (HFLAV 2022, arXiv:2206.07501, f₊^π(0)|V_cd| = 0.1426 / |V_cd| = 0.221);
+#: f₊ pole at the effective mass 1.91 GeV of CLEO-c's simple-pole fit (PRD 80 (2009) 032005, Table XIII; the
+#: D*⁺ pole at 2.010 GeV gives a spectrum too soft: −14 % in BR), f₀ pole m_D0*(2300) = 2.343 GeV (scalar dominance).
+DPI_F_PLUS_0 = 0.645
+DPI_POLES = (1.91, 2.343)
+#: B → π: Ball-Zwicky LCSR (PRD 71 (2005) 014015, Table 8): f₊: r1 = 0.744, r2 = −0.486, m1² = m_B*² = 28.40 GeV²,
+#: m_fit² = 40.73 GeV²; f₀: r2 = 0.258, m_fit² = 33.81 GeV²; f₊(0) = f₀(0) = 0.258.
+BPI_BZ = (0.744, -0.486, 28.40, 40.73, 0.258, 33.81)
+
+
+def dkstar_form_factors(q2: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """D → K̄* form factors (V, A₀, A₁, A₂): BaBar D⁺ → K⁻π⁺e⁺ν fit (PRD 83 (2011) 072001, arXiv:1012.1810, Sec. XI):
+    single poles V ∝ 1/(1 − q²/m_V²), A₁,₂ ∝ 1/(1 − q²/m_A²) with m_V = 2.1 GeV, m_A = 2.63 GeV (fixed in the fit),
+    r_V = V(0)/A₁(0) = 1.463, r_2 = A₂(0)/A₁(0) = 0.801, A₁(0) = 0.620. A₀ (not measured: it enters only through
+    the lepton masses) from the exact q² = 0 constraint A₀(0) = [(m_D + m_K*)A₁(0) − (m_D − m_K*)A₂(0)]/(2m_K*),
+    with the pseudoscalar pole m_Ds = 1.968 GeV (pseudoscalar dominance, as in [BBGR] App. C)."""
+    a1_0, r_v, r_2 = 0.620, 1.463, 0.801
+    md, mv = pdg.mass(411), pdg.mass(313)
+    a0_0 = ((md + mv) * a1_0 - (md - mv) * r_2 * a1_0) / (2.0 * mv)
+    pole_a = 1.0 / (1.0 - q2 / 2.63**2)
+    v = r_v * a1_0 / (1.0 - q2 / 2.1**2)
+    a0 = a0_0 / (1.0 - q2 / M_DS**2)
+    return np.asarray(v), np.asarray(a0), np.asarray(a1_0 * pole_a), np.asarray(r_2 * a1_0 * pole_a)
+
+
+#: B → D* in the CLN parametrisation (Caprini, Lellouch, Neubert, NPB 530 (1998) 153, Eqs. (35), (36)):
+#: ρ² = 1.122, R₁(1) = 1.270, R₂(1) = 0.852 (HFLAV 2019, arXiv:1909.12524, Table 65 / Sec. 5.2.1); h_A1(1) = 0.904
+#: (FNAL/MILC, PRD 89 (2014) 114504, FLAG 2019); R₀(1) = 1.14 and its slope for A₀ (HQET, Fajfer, Kamenik,
+#: Nišandžić, PRD 85 (2012) 094025, Eq. (10)).
+CLN_BDSTAR = (0.904, 1.122, 1.270, 0.852, 1.14)
+
+
+def cln_form_factors(m_parent: float, m_vector: float, params: tuple[float, float, float, float, float] = CLN_BDSTAR
+                     ) -> VectorFormFactors:  # fmt: skip
+    """(V, A₀, A₁, A₂) of B → D* (and, with SU(3) symmetry, B_s → D_s*) from the CLN functions of w = v·v':
+    h_A1(w) = h_A1(1)[1 − 8ρ²z + (53ρ² − 15)z² − (231ρ² − 91)z³], z = (√(w+1) − √2)/(√(w+1) + √2),
+    R₁ = R₁(1) − 0.12(w−1) + 0.05(w−1)², R₂ = R₂(1) + 0.11(w−1) − 0.06(w−1)², R₀ = R₀(1) − 0.11(w−1) + 0.01(w−1)²;
+    A₁ = (w+1)/2 R* h_A1, V = R₁ h_A1/R*, A₂ = R₂ h_A1/R*, A₀ = R₀ h_A1/R*, R* = 2√(m_P m_V)/(m_P + m_V)."""
+    h1, rho2, r1_1, r2_1, r0_1 = params
+    r_star = 2.0 * math.sqrt(m_parent * m_vector) / (m_parent + m_vector)
+
+    def form_factors(q2: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        w = (m_parent**2 + m_vector**2 - q2) / (2.0 * m_parent * m_vector)
+        x = np.sqrt(w + 1.0)
+        z = (x - math.sqrt(2.0)) / (x + math.sqrt(2.0))
+        h_a1 = h1 * (1.0 - 8.0 * rho2 * z + (53.0 * rho2 - 15.0) * z**2 - (231.0 * rho2 - 91.0) * z**3)
+        d = w - 1.0
+        r1 = r1_1 - 0.12 * d + 0.05 * d**2
+        r2 = r2_1 + 0.11 * d - 0.06 * d**2
+        r0 = r0_1 - 0.11 * d + 0.01 * d**2
+        return (
+            np.asarray(r1 * h_a1 / r_star),
+            np.asarray(r0 * h_a1 / r_star),
+            np.asarray(0.5 * (w + 1.0) * r_star * h_a1),
+            np.asarray(r2 * h_a1 / r_star),
+        )
+
+    return form_factors
+
+
+def brho_form_factors(q2: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """B → ρ (V, A₀, A₁, A₂): Ball-Zwicky LCSR fit (PRD 71 (2005) 014029, hep-ph/0412079, Eqs. (59)-(61), Table 8):
+    V = 1.045/(1 − q²/28.30) − 0.721/(1 − q²/38.34), A₀ = 1.527/(1 − q²/27.88) − 1.220/(1 − q²/33.36),
+    A₁ = 0.240/(1 − q²/37.51), A₂ = 0.009/(1 − q²/40.82) + 0.212/(1 − q²/40.82)² (q² in GeV²)."""
+    v = 1.045 / (1.0 - q2 / 28.30) - 0.721 / (1.0 - q2 / 38.34)
+    a0 = 1.527 / (1.0 - q2 / 27.88) - 1.220 / (1.0 - q2 / 33.36)
+    a1 = 0.240 / (1.0 - q2 / 37.51)
+    a2 = 0.009 / (1.0 - q2 / 40.82) + 0.212 / (1.0 - q2 / 40.82) ** 2
+    return np.asarray(v), np.asarray(a0), np.asarray(a1), np.asarray(a2)
+
+
+def _scaled_ff(form_factors: VectorFormFactors, factor: float) -> VectorFormFactors:
+    """Isospin factor (e.g. 1/√2 for ρ⁰ = (uū − dd̄)/√2) applied to all four form factors."""
+
+    def scaled(q2: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        v, a0, a1, a2 = form_factors(q2)
+        return np.asarray(factor * v), np.asarray(factor * a0), np.asarray(factor * a1), np.asarray(factor * a2)
+
+    return scaled
+
+
 # ------------------------------------------------------------------------------------------ channel tables
 MixingName = str  # "ue2", "umu2", "utau2", or "all" (Σ_α |U_α|²)
 _FLAVOURS: tuple[str, str, str] = ("ue2", "umu2", "utau2")
@@ -942,6 +1139,25 @@ def _production_table() -> tuple[ProductionSpec, ...]:
     k0_zero = _linear_ff(KL3_F_PLUS_0, KL3_LAMBDA_0)
     dk_plus, dk_zero = _pole_ff(DK_F_PLUS_0, DK_POLES[0]), _pole_ff(DK_F_PLUS_0, DK_POLES[1])
     bd_plus, bd_zero = _pole_ff(BD_F_PLUS_0, BD_POLES[0]), _pole_ff(BD_F_PLUS_0, BD_POLES[1])
+    # Cabibbo- and V_ub-suppressed P → π: D⁰ → π⁻ and B⁰ → π⁻ (factor 1), D⁺, B⁺ → π⁰ (isospin factor 1/√2)
+    dpi_plus, dpi_zero = _pole_ff(DPI_F_PLUS_0, DPI_POLES[0]), _pole_ff(DPI_F_PLUS_0, DPI_POLES[1])
+    dpi0_plus = _pole_ff(DPI_F_PLUS_0 / math.sqrt(2.0), DPI_POLES[0])
+    dpi0_zero = _pole_ff(DPI_F_PLUS_0 / math.sqrt(2.0), DPI_POLES[1])
+    bpi_plus, bpi_zero = _bz_pseudoscalar_ff(*BPI_BZ)
+    bpi0_plus, bpi0_zero = _scaled_scalar_ff(bpi_plus, _ISO), _scaled_scalar_ff(bpi_zero, _ISO)
+    # P → V ([BBGR] Sec. 2.1.1, App. C): (parent, name, vector, name, |V|, (V, A0, A1, A2))
+    b_dstar0 = cln_form_factors(pdg.mass(521), pdg.mass(423))
+    b_dstar = cln_form_factors(pdg.mass(511), pdg.mass(413))
+    bs_dsstar = cln_form_factors(pdg.mass(531), pdg.mass(433))  # SU(3): B → D* parameters for B_s → D_s*
+    vector: list[tuple[int, str, int, str, float, VectorFormFactors]] = [
+        (421, "D0", -323, "K*-", V_CS, dkstar_form_factors),
+        (411, "D+", -313, "anti-K*0", V_CS, dkstar_form_factors),
+        (521, "B+", -423, "anti-D*0", V_CB, b_dstar0),
+        (511, "B0", -413, "D*-", V_CB, b_dstar),
+        (531, "B_s0", -433, "D_s*-", V_CB, bs_dsstar),
+        (521, "B+", 113, "rho0", V_UB, _scaled_ff(brho_form_factors, _ISO)),
+        (511, "B0", -213, "rho-", V_UB, brho_form_factors),
+    ]
     for mixing in _FLAVOURS:
         lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
         semi: list[tuple[int, str, int, str, float, FormFactor, FormFactor, float]] = [
@@ -952,18 +1168,40 @@ def _production_table() -> tuple[ProductionSpec, ...]:
             (411, "D+", -311, "anti-K0", V_CS, dk_plus, dk_zero, 1.0),
             (521, "B+", -421, "anti-D0", V_CB, bd_plus, bd_zero, 1.0),
             (511, "B0", -411, "D-", V_CB, bd_plus, bd_zero, 1.0),
+            # B_s⁰ → D_s⁻: B → D form factors (SU(3) symmetry, lattice ratio f^{B_s→D_s}/f^{B→D} = 1.0 ± 0.05)
+            (531, "B_s0", -431, "D_s-", V_CB, bd_plus, bd_zero, 1.0),
+            (421, "D0", -pdg.PI_PLUS, "pi-", V_CD, dpi_plus, dpi_zero, 1.0),
+            (411, "D+", pdg.PI0, "pi0", V_CD, dpi0_plus, dpi0_zero, 1.0),
+            (511, "B0", -pdg.PI_PLUS, "pi-", V_UB, bpi_plus, bpi_zero, 1.0),
+            (521, "B+", pdg.PI0, "pi0", V_UB, bpi0_plus, bpi0_zero, 1.0),
         ]
         for parent, pname, daughter, dname, v_ckm, fp, f0, scale in semi:
             threshold = pdg.mass(parent) - pdg.mass(daughter) - lmass
             if threshold <= 0:
                 continue
-            base = _semileptonic(parent, daughter, v_ckm, fp, f0, lmass)
+            base = _cached(_semileptonic(parent, daughter, v_ckm, fp, f0, lmass))
             width = base if scale == 1.0 else _scaled(base, scale)
             rows.append(ProductionSpec(parent, f"{pname} -> {dname} {lname}+ N", (daughter, -lid), mixing, threshold,
                                        width))  # fmt: skip
             if parent == pdg.K_LONG:  # the charge-conjugate mode K_L → π⁺ ℓ⁻ N̄
                 rows.append(ProductionSpec(parent, f"K_L0 -> pi+ {lname}- N", (pdg.PI_PLUS, lid), mixing, threshold,
                                            width))  # fmt: skip
+        for parent, pname, daughter, dname, v_ckm, ffs in vector:
+            threshold = pdg.mass(parent) - pdg.mass(daughter) - lmass
+            if threshold <= 0:
+                continue
+            width = _cached(
+                partial(
+                    width_pseudoscalar_to_vector_lepton_hnl,
+                    m_parent=pdg.mass(parent),
+                    m_vector=pdg.mass(daughter),
+                    m_lepton=lmass,
+                    v_ckm=v_ckm,
+                    form_factors=ffs,
+                )
+            )
+            rows.append(ProductionSpec(parent, f"{pname} -> {dname} {lname}+ N", (daughter, -lid), mixing, threshold,
+                                       width))  # fmt: skip
     # τ from D_s: D_s⁺ → τ⁺ ν_τ, then τ⁺ → N̄ X⁺ ([BBGR] Sec. 2.2). BR = BR(D_s → τν) × BR(τ → N X).
     # Companions: ν_τ and the charged τ daughter (a kinematic proxy: the flux layer decays D_s → N ν_τ X flat).
     nt = pdg.NU_TAU
@@ -1021,6 +1259,28 @@ def _production_table() -> tuple[ProductionSpec, ...]:
         )
     )
     return tuple(rows)
+
+
+_ISO = 1.0 / math.sqrt(2.0)  # isospin factor of π⁰, ρ⁰ made from a uū or dd̄ pair
+
+
+def _scaled_scalar_ff(form_factor: FormFactor, factor: float) -> FormFactor:
+    return lambda q2: np.asarray(factor * form_factor(q2))
+
+
+def _cached(base: Callable[[ArrayLike], FloatArray]) -> Callable[[ArrayLike], FloatArray]:
+    """Memoise a width per scalar mass (the Dalitz integrals are evaluated once per m_N; array input is not cached)."""
+
+    @lru_cache(maxsize=4096)
+    def scalar(m_n: float) -> float:
+        return float(base(m_n))
+
+    def width(m_n: ArrayLike) -> FloatArray:
+        if np.ndim(m_n) == 0:
+            return np.asarray(scalar(float(m_n)))  # type: ignore[arg-type]
+        return base(m_n)
+
+    return width
 
 
 def _scaled(base: Callable[[ArrayLike], FloatArray], factor: float) -> Callable[[ArrayLike], FloatArray]:
