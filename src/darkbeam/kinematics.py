@@ -110,7 +110,7 @@ def _on_shell(direction: FloatArray, momentum: FloatArray, mass: float) -> Float
     return np.concatenate([p3, energy[..., None]], axis=-1)
 
 
-def _rest_to_lab(
+def rest_to_lab(
     parent_p4: FloatArray, parent_mass: FloatArray, *daughters: tuple[FloatArray, FloatArray | float]
 ) -> list[FloatArray]:
     """Take daughters ``(p_rest (n, 4), mass)`` from their parent's rest frame to the frame of ``parent_p4``.
@@ -177,7 +177,7 @@ def two_body_decay(
         at_rest = np.linalg.norm(flight, axis=-1) == 0
         axis = np.where(at_rest[:, None], [0.0, 0.0, 1.0], flight)
         direction = directions_from_angles(cos_theta, phi, axis=axis)
-    p1, p2 = _rest_to_lab(parent_p4, parent_mass, (_on_shell(direction, q, m1), m1), (_on_shell(-direction, q, m2), m2))
+    p1, p2 = rest_to_lab(parent_p4, parent_mass, (_on_shell(direction, q, m1), m1), (_on_shell(-direction, q, m2), m2))
     return p1, p2
 
 
@@ -304,6 +304,6 @@ def _three_body_momenta(
     p1_12 = _on_shell(-dir2, k2, m1)
     p12_rest = _on_shell(u, q3, 0.0)
     p12_rest[:, 3] = np.sqrt(q3**2 + s12)
-    p1_rest, p2_rest = _rest_to_lab(p12_rest, m12, (p1_12, m1), (p2_12, m2))
-    p1, p2, p3 = _rest_to_lab(parent_p4, parent_mass, (p1_rest, m1), (p2_rest, m2), (p3_rest, m3))
+    p1_rest, p2_rest = rest_to_lab(p12_rest, m12, (p1_12, m1), (p2_12, m2))
+    p1, p2, p3 = rest_to_lab(parent_p4, parent_mass, (p1_rest, m1), (p2_rest, m2), (p3_rest, m3))
     return p1, p2, p3

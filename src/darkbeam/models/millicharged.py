@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 from .. import pdg
 from ..errors import ConfigError, KinematicsError, check_positive
 from ..flux import FluxSample
-from ..kinematics import _rest_to_lab, directions_from_angles, invariant_mass, two_body_momentum
+from ..kinematics import directions_from_angles, invariant_mass, rest_to_lab, two_body_momentum
 from ..production.parents import ParentDecays
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
 from .dark_photon import BR_TO_GAMMA_GAMMA
@@ -285,8 +285,8 @@ class Millicharged(DarkModel):
         e_star = np.sqrt(p_star**2 + self.mass**2)
         chi_rest = np.concatenate([d * p_star[:, None], e_star[:, None]], axis=1)
         chibar_rest = np.concatenate([-d * p_star[:, None], e_star[:, None]], axis=1)
-        chi_p, chibar_p = _rest_to_lab(gstar, m_star, (chi_rest, self.mass), (chibar_rest, self.mass))
-        chi, chibar = _rest_to_lab(parents.momentum, parent_mass, (chi_p, self.mass), (chibar_p, self.mass))
+        chi_p, chibar_p = rest_to_lab(gstar, m_star, (chi_rest, self.mass), (chibar_rest, self.mass))
+        chi, chibar = rest_to_lab(parents.momentum, parent_mass, (chi_p, self.mass), (chibar_p, self.mass))
         return FluxSample(
             model=self.name,
             mass=self.mass,

@@ -125,7 +125,9 @@ def signal_efficiency(
     selection = experiment.pair_selection()
     if selection is None:
         return efficiency
-    hit = np.nonzero(flux.hits(DETECTOR))[0][:PAIR_SAMPLE]
+    hit = np.nonzero(flux.hits(DETECTOR))[0]
+    if hit.size > PAIR_SAMPLE:  # a random subset: the hits come ordered by source and channel
+        hit = np.sort(rng.choice(hit, PAIR_SAMPLE, replace=False))
     if hit.size == 0:
         return efficiency
     if selection.containment:
