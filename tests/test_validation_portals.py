@@ -102,20 +102,24 @@ def test_icarus_numi_scalar_against_published_limit() -> None:
     # experiment TOML), assumed 10 % efficiency, simplified 0-background statistics (paper's numbers not available),
     # and the paper's "two fully contained muons" as a CSDA-range containment cut in the active volume, with the
     # coupling-dependent efficiency it implies (darkbeam.scan.signal_efficiency).
+    # ICARUS placed and oriented at NuMI as in the collaboration's generator configuration (sbncode
+    # numi_kaon_common.fcl; data/detectors/icarus.toml), forced emission of in-flight kaon decays.
     result = _scan("icarus_numi_scalar.toml", ICARUS[:, 0], n_flux=60_000)
     assert result.signal_limit == pytest.approx(2.3026, rel=1e-3)
-    assert np.all(np.isfinite(result.lower)), result.lower
-    # lower edge (long-lifetime regime): within a factor 2 of ICARUS (measured, seed 2411, n_flux 6e4:
-    # 1.26 1.15 1.09 1.49 1.15 1.20; without containment 1.16 1.07 0.96 1.13 1.00 0.89; MC spread between seeds
-    # ~ +-20 %: see the experiment TOML)
-    low = result.lower / ICARUS[:, 1]
+    published = ICARUS[:, 0] <= 0.265
+    assert np.all(np.isfinite(result.lower[published])), result.lower
+    # both edges within a factor 2 of ICARUS at 0.22-0.26 GeV (measured, seed 2411, n_flux 6e4: lower 1.38 1.42 1.48
+    # 1.49 1.56, upper 1.18 1.11 1.08 1.04 0.94; n_flux 2e5 within 0.1; seed spread 1-2 % (lower), 5-7 % (upper)).
+    # Without the detector rotation the upper edge was 1.5-1.9x, without containment 2.2-3.0x.
+    low = result.lower[published] / ICARUS[published, 1]
     assert np.all((low > 0.5) & (low < 2.0)), low
-    # upper edge: within a factor 2 (measured 1.92 1.83 1.72 1.47 1.67 1.69; without containment 2.18 2.15 2.37 2.84
-    # 3.00 2.84: energetic S whose muons leave ICARUS). With the detector's sbncode orientation at NuMI (not in the
-    # catalogue yet; data/experiments/README.md) the upper edge is 1.0-1.3x and the lower 1.3-1.6x.
-    high = result.upper / ICARUS[:, 2]
+    high = result.upper[published] / ICARUS[published, 2]
     assert np.all((high > 0.5) & (high < 2.0)), high
-    # above ~0.285 GeV nothing is excluded (as published: the ICARUS contour closes at 0.272 GeV)
+    # the published contour closes at 0.272 GeV as a sliver (3.5e-5 to 8.6e-5 at 0.27 GeV); ours closes just below
+    # 0.27 GeV (with the stated 10 % efficiency): at 0.27 GeV either nothing or a band within 2x of the sliver
+    if np.isfinite(result.lower[-1]):
+        assert 0.5 < result.lower[-1] / ICARUS[-1, 1] < 2.0
+    # above ~0.285 GeV nothing is excluded
     beyond = _scan("icarus_numi_scalar.toml", np.array([0.30, 0.33]), n_flux=30_000)
     assert np.all(np.isnan(beyond.lower)), beyond.lower
 
