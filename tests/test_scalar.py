@@ -120,8 +120,13 @@ def test_kk_width_vs_winkler(mass, width):
 # 1.0-1.05 GeV vs 0.69-0.74 in the K-matrix fit) and δ₁(1.0 GeV) ≈ 196° (K-matrix: 212°). The ππ width in
 # 1.0-1.25 GeV is fed mostly by the KK̄ → ππ transition (Δ_π, θ_π ∝ Ω₁₂), i.e. by |S₁₂|² = 1 − η², so it comes out
 # 0.6-0.8 × Winkler; at 0.94-0.98 GeV (f₀(980) peak/dip edge, where the two digitisations of Winkler's own curves —
-# widths vs form factors — already differ by up to 40 %) it is 1.8-2.3 × Winkler. Above 1.45 GeV Γ_ππ is < 10 % of
-# the hadronic width and depends on the asymptotic continuation (no f₀(1500), no 4π channel here).
+# widths vs form factors — already differ by up to 40 %) it is 1.8-2.3 × Winkler: his sub-threshold δ₀⁰ (the phase of
+# his Γ_π, Watson) reaches only ≈ 177° at 0.99 GeV (K-matrix here: 194°). Above 1.45 GeV Γ_ππ is < 10 % of the
+# hadronic width; Winkler's Omnès matrix has f₀(1500)-region structure there (phase of his Γ_K 209° → 174° → 210° at
+# 1.5/1.6/1.75 GeV) that our smooth asymptotic continuation lacks, and his own form factors reproduce his widths at 1.5
+# and 1.85 GeV (0.91, 0.98 ×), so 1.50/1.85 are genuine input differences. Diagnostic substitutions of his effective
+# η₀⁰, δ₀⁰ (README "Accuracy"; /work/notes/scalar-pipi-2.md) bring 1.05-1.2 GeV to 0.8-1.03 × but leave 1.5/1.85 at
+# 2.2/1.6 ×; his T-matrix source could not be established offline, so no Winkler-derived number enters the table.
 KNOWN_DEVIATIONS = [
     ("pipi", 0.94, 2.852e-07, 1.5, 2.2),
     ("pipi", 0.98, 5.952e-07, 1.8, 2.8),  # inside the ±20 MeV f₀(980) window

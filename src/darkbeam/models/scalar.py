@@ -18,8 +18,10 @@ Decays:
   (K⁰K̄⁰ from a CP-even state = ½ K_S K_S + ½ K_L K_L), each with its own threshold. Accuracy vs Winkler's published
   widths (tests/test_scalar.py; table in data/models/README.md): KK̄ within 10 % for 1.02-2.0 GeV; ππ within 20 % for
   0.3-0.9, 1.26-1.44 and 1.62-1.74 GeV, 0.6-0.8 × Winkler at 1.0-1.25 GeV and 1.8-2.3 × at 0.94-0.98 GeV (f₀(980)
-  region: Winkler's T-matrix has a deeper inelasticity dip above the KK̄ threshold than the data fit used here), up to
-  3 × at 1.46-1.6 and 1.9 × at 1.76-1.98 GeV where Γ(S → ππ) is < 10 % of the hadronic width.
+  region: Winkler's input, as reconstructed from his form factors, has a slower-rising δ₀⁰ below and a deeper
+  inelasticity dip just above the KK̄ threshold than the data fit used here), up to 3 × at 1.46-1.6 and 1.9 × at
+  1.76-1.98 GeV where Γ(S → ππ) is < 10 % of the hadronic width (his Omnès matrix has f₀(1500)-region structure that
+  the smooth asymptotic continuation used here lacks; README "Accuracy").
 * multi-meson (4π and other) channels below 2 GeV, following [W] Sec. II.C: Γ(S → 4π) = C sin²θ m_S³ β_{4π},
   β_{4π} = (1 − 16 m_π²/m_S²)^{1/2}, with C fixed so that ππ + KK̄ + 4π equals the partonic width gg + ss̄ at
   m_S = 2 GeV; split into π⁺π⁻π⁺π⁻ : π⁺π⁻π⁰π⁰ : π⁰π⁰π⁰π⁰ = 4 : 4 : 1 (isospin counting for an I = 0 pair of I = 0
