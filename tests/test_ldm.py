@@ -27,8 +27,8 @@ from darkbeam.models.light_dark_matter import (
 from darkbeam.pipeline import DETECTOR, with_detector
 from darkbeam.production.bremsstrahlung import BeamProtonSource, bremsstrahlung_yield
 from darkbeam.production.parents import ParentDecays
-from darkbeam.scan.scattering import scattering_sensitivity, upper_limit_with_background_uncertainty
-from darkbeam.stats import classical_upper_limit
+from darkbeam.scan.scattering import scattering_sensitivity
+from darkbeam.stats import classical_upper_limit, upper_limit_with_background_uncertainty
 
 
 def test_y_and_epsilon_round_trip():

@@ -27,7 +27,7 @@ from ..flux import FluxSample
 from ..kinematics import three_body_decay, two_body_decay
 from ..models.base import DarkModel
 from ..response import PairSelection
-from ..stats import excluded_band, upper_limit
+from ..stats import excluded_band, upper_limit_with_background_uncertainty
 from .reweight import CHUNK_ELEMENTS, expected_signal
 
 if TYPE_CHECKING:
@@ -410,21 +410,57 @@ def sensitivity(
         for i, m in enumerate(masses_arr)
     ]
     expected = run_grid(run_mass_point, tasks, len(couplings_arr), executor, progress)
+    reference = build_model(model_name, float(masses_arr[0]), model_parameters)
+    return scan_result(
+        model_name,
+        reference.coupling_name,
+        experiment,
+        masses_arr,
+        couplings_arr,
+        expected,
+        # a decay search in the long-lifetime regime: signal ∝ g^(2 coupling_power) (production × decay probability)
+        signal_power=2.0 * reference.coupling_power,
+        pot=pot,
+        method=method,
+        cl=cl,
+        background=background,
+        observed=observed,
+    )
+
+
+def scan_result(
+    model_name: str,
+    coupling_name: str,
+    experiment: Experiment,
+    masses: NDArray[np.float64],
+    couplings: NDArray[np.float64],
+    expected: NDArray[np.float64],
+    *,
+    signal_power: float,
+    pot: float | None = None,
+    method: str | None = None,
+    cl: float | None = None,
+    background: float | None = None,
+    observed: int | None = None,
+    background_uncertainty: float | None = None,
+) -> ScanResult:
+    """The :class:`ScanResult` of an expected-signal grid, with the search's statistics where not overridden
+    (including its Gaussian background uncertainty, :func:`darkbeam.stats.upper_limit_with_background_uncertainty`);
+    ``signal_power``: p in signal ∝ coupling^p, for the Bayesian prior flat in the coupling."""
+    search = experiment.spec.search
     method = method or search.method
     cl = cl or search.cl
     background = search.background if background is None else background
     observed = search.observed if observed is None else observed
-    reference = build_model(model_name, float(masses_arr[0]), model_parameters)
-    # a decay search in the long-lifetime regime: signal ∝ g^(2 coupling_power) (production × decay probability)
-    signal_power = 2.0 * reference.coupling_power
+    sigma_b = search.background_uncertainty if background_uncertainty is None else background_uncertainty
     return ScanResult(
         model=model_name,
-        coupling_name=reference.coupling_name,
+        coupling_name=coupling_name,
         experiment=experiment.name,
-        masses=masses_arr,
-        couplings=couplings_arr,
+        masses=masses,
+        couplings=couplings,
         expected=expected,
-        signal_limit=upper_limit(observed, background, cl, method, signal_power),
+        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method, signal_power),
         cl=cl,
         method=method,
         background=background,

@@ -7,11 +7,9 @@ evaluated for the whole Y axis at once (N ∝ ε⁴ BR_inv(ε), ε² = Y (m_A′
 :class:`~darkbeam.scan.grid.ScanResult` as decay scans (coupling name ``"Y"``), so limits.csv/png/summary work
 unchanged; for scattering only the lower edge of the band is physical (the upper edge is the grid's end).
 
-Statistics: the search's counting limit (:func:`darkbeam.stats.upper_limit`); with a Gaussian background
-uncertainty σ_b > 0 (``search.background_uncertainty``) the classical limit is smeared over the background à la
-Cousins–Highland (R.D. Cousins, V.L. Highland, NIM A 320 (1992) 331, Eq. (7)-(8)):
-Σ_k π_k P(n ≤ n_obs | s + b_k) = 1 − CL with b_k on a Gaussian grid truncated at b ≥ 0
-(:func:`upper_limit_with_background_uncertainty`).
+Statistics: the search's counting limit, with its Gaussian background uncertainty if it states one
+(:func:`darkbeam.stats.upper_limit_with_background_uncertainty`, Cousins–Highland), as for decay searches
+(:func:`darkbeam.scan.grid.scan_result`).
 
 Coherent χ-nucleus targets (``kind = "nucleus"`` in ``[search.scattering.targets]``, e.g. CCM's argon): σ in the
 recoil window from :func:`darkbeam.interactions.dark_matter.dsigma_dt` with the named
@@ -35,9 +33,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, special
 
-from ..errors import ConfigError, KinematicsError, check_positive
+from ..errors import ConfigError, KinematicsError
 from ..experiments import Experiment
 from ..flux import FluxSample, concatenate_flux
 from ..interactions import millicharged as mcp
@@ -46,8 +43,7 @@ from ..interactions.nuclear import NUCLEI, Nucleus
 from ..interactions.scatter_signal import ScatteringTarget, expected_scattering_events
 from ..models.light_dark_matter import LightDarkMatter, epsilon_from_y
 from ..models.millicharged import Millicharged
-from ..stats import upper_limit
-from .grid import ScanResult, run_grid
+from .grid import ScanResult, run_grid, scan_result
 
 FloatArray = NDArray[np.float64]
 
@@ -59,40 +55,7 @@ __all__ = [
     "run_millicharged_point",
     "run_scattering_point",
     "scattering_sensitivity",
-    "upper_limit_with_background_uncertainty",
 ]
-
-
-def upper_limit_with_background_uncertainty(
-    observed: int,
-    background: float,
-    sigma_b: float,
-    cl: float = 0.9,
-    method: str = "classical",
-    signal_power: float = 1.0,
-) -> float:
-    """Upper limit on the signal count: :func:`darkbeam.stats.upper_limit` if ``sigma_b`` = 0, else the classical
-    limit with the background marginalised over a Gaussian (Cousins–Highland, module docstring)."""
-    check_positive("background_uncertainty", sigma_b, allow_zero=True)
-    if sigma_b == 0.0:
-        return upper_limit(observed, background, cl, method, signal_power)
-    if method != "classical":
-        raise ConfigError(
-            f"limit.method = {method!r} is not allowed with background_uncertainty > 0; allowed: 'classical'"
-        )
-    z = np.linspace(-6.0, 6.0, 241)
-    b_k = background + sigma_b * z
-    prior = np.exp(-0.5 * z * z) * (b_k >= 0)
-    prior = prior / prior.sum()
-    b_k = np.clip(b_k, 0.0, None)
-
-    def excess(signal: float) -> float:
-        return float(np.sum(prior * special.gammaincc(observed + 1, signal + b_k))) - (1.0 - cl)
-
-    high = max(observed, 1) + 10.0 * (np.sqrt(observed + background) + sigma_b) + 10.0
-    if excess(0.0) <= 0.0:
-        return 0.0
-    return float(optimize.brentq(excess, 0.0, high, xtol=1e-8))
 
 
 @dataclass(frozen=True)
@@ -270,7 +233,6 @@ def scattering_sensitivity(
     ``masses`` are m_χ [GeV]; ``y_values`` the increasing Y grid. Statistics default to the search's own.
     ``n_parents``: parent decays sampled per source and mass point.
     """
-    search = experiment.spec.search
     _targets(experiment)
     y_arr = np.asarray(y_values, dtype=float)
     m_arr = np.asarray(masses, dtype=float)
@@ -279,25 +241,20 @@ def scattering_sensitivity(
         for i, m in enumerate(m_arr)
     ]
     expected = run_grid(run_scattering_point, tasks, len(y_arr), executor, progress)
-    method = method or search.method
-    cl = cl or search.cl
-    background = search.background if background is None else background
-    observed = search.observed if observed is None else observed
-    sigma_b = search.background_uncertainty if background_uncertainty is None else background_uncertainty
-    return ScanResult(
-        model=LightDarkMatter.name,
-        coupling_name="Y",
-        experiment=experiment.name,
-        masses=m_arr,
-        couplings=y_arr,
-        expected=expected,
-        # N ∝ Y² (ε⁴ at fixed α_D and mass ratio)
-        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method, 2.0),
-        cl=cl,
+    return scan_result(
+        LightDarkMatter.name,
+        "Y",
+        experiment,
+        m_arr,
+        y_arr,
+        expected,
+        signal_power=2.0,  # N ∝ Y² (ε⁴ at fixed α_D and mass ratio)
+        pot=pot,
         method=method,
+        cl=cl,
         background=background,
         observed=observed,
-        pot=pot or experiment.pot,
+        background_uncertainty=background_uncertainty,
     )
 
 
@@ -391,7 +348,6 @@ def millicharged_sensitivity(
             f"experiment {experiment.name!r}: signal = 'multi_hit' needs search.scattering.multi_hit_layers and "
             "mean_pe_mip"
         )
-    search = experiment.spec.search
     eps_arr = np.asarray(epsilons, dtype=float)
     m_arr = np.asarray(masses, dtype=float)
     tasks = [
@@ -401,23 +357,18 @@ def millicharged_sensitivity(
         for i, m in enumerate(m_arr)
     ]
     expected = run_grid(run_millicharged_point, tasks, len(eps_arr), executor, progress)
-    method = method or search.method
-    cl = cl or search.cl
-    background = search.background if background is None else background
-    observed = search.observed if observed is None else observed
-    sigma_b = search.background_uncertainty if background_uncertainty is None else background_uncertainty
-    return ScanResult(
-        model=Millicharged.name,
-        coupling_name="epsilon",
-        experiment=experiment.name,
-        masses=m_arr,
-        couplings=eps_arr,
-        expected=expected,
-        # N ∝ ε⁴ (production ε², scattering ε²)
-        signal_limit=upper_limit_with_background_uncertainty(observed, background, sigma_b, cl, method, 4.0),
-        cl=cl,
+    return scan_result(
+        Millicharged.name,
+        "epsilon",
+        experiment,
+        m_arr,
+        eps_arr,
+        expected,
+        signal_power=4.0,  # N ∝ ε⁴ (production ε², scattering ε²)
+        pot=pot,
         method=method,
+        cl=cl,
         background=background,
         observed=observed,
-        pot=pot or experiment.pot,
+        background_uncertainty=background_uncertainty,
     )

@@ -9,6 +9,7 @@ from .counting import (
     feldman_cousins_upper_limit,
     poisson_cdf,
     upper_limit,
+    upper_limit_with_background_uncertainty,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "feldman_cousins_upper_limit",
     "poisson_cdf",
     "upper_limit",
+    "upper_limit_with_background_uncertainty",
 ]

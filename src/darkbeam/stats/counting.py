@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from scipy import optimize, special, stats
 
-from ..errors import check_choice, check_positive
+from ..errors import ConfigError, check_choice, check_positive
 
 Method = Literal["classical", "feldman_cousins", "cls", "bayesian"]
 METHODS: tuple[str, ...] = ("classical", "feldman_cousins", "cls", "bayesian")
@@ -118,3 +118,36 @@ def upper_limit(
     if method == "bayesian":
         return bayesian_upper_limit(observed, background, cl, signal_power)
     return feldman_cousins_upper_limit(observed, background, cl)
+
+
+def upper_limit_with_background_uncertainty(
+    observed: int,
+    background: float,
+    sigma_b: float,
+    cl: float = 0.9,
+    method: str = "classical",
+    signal_power: float = 1.0,
+) -> float:
+    """Upper limit on the signal count: :func:`upper_limit` if ``sigma_b`` = 0, else the classical limit with the
+    background marginalised over a Gaussian of width ``sigma_b`` (R.D. Cousins, V.L. Highland, NIM A 320 (1992) 331,
+    Eqs. (7)-(8)): Σ_k π_k P(n ≤ n_obs | s + b_k) = 1 − CL with b_k on a Gaussian grid truncated at b ≥ 0."""
+    check_positive("background_uncertainty", sigma_b, allow_zero=True)
+    if sigma_b == 0.0:
+        return upper_limit(observed, background, cl, method, signal_power)
+    if method != "classical":
+        raise ConfigError(
+            f"limit.method = {method!r} is not allowed with background_uncertainty > 0; allowed: 'classical'"
+        )
+    z = np.linspace(-6.0, 6.0, 241)
+    b_k = background + sigma_b * z
+    prior = np.exp(-0.5 * z * z) * (b_k >= 0)
+    prior = prior / prior.sum()
+    b_k = np.clip(b_k, 0.0, None)
+
+    def excess(signal: float) -> float:
+        return float(np.sum(prior * special.gammaincc(observed + 1, signal + b_k))) - (1.0 - cl)
+
+    high = max(observed, 1) + 10.0 * (np.sqrt(observed + background) + sigma_b) + 10.0
+    if excess(0.0) <= 0.0:
+        return 0.0
+    return float(optimize.brentq(excess, 0.0, high, xtol=1e-8))
