@@ -615,9 +615,36 @@ def _check_common(mass: float, g_aee: float, g_gg: float) -> None:
         raise KinematicsError(f"mass {mass} GeV is above {MAX_MASS} GeV, the ALP model's upper limit")
 
 
+class _ALPDecays(DarkModel):
+    """Widths, decay channels and production of both ALP parametrisations (:class:`ALP`, :class:`GluonALP`)."""
+
+    mass: float
+    g_agg: float
+    g_aee: float
+    g_gg: float
+
+    def partial_widths(self) -> dict[str, float]:
+        return alp_partial_widths(self.mass, self.g_agg, self.g_aee, self.g_gg)
+
+    def decay_channels(self) -> dict[str, DecayChannel]:
+        return {key: DecayChannel(key, _CHANNELS[key]) for key in self.partial_widths()}
+
+    def production_channels(self) -> list[ProductionChannel]:
+        """Meson-decay production channels: none (Primakoff and photon fusion are direct channels, not meson decays;
+        meson mixing for a gluon coupling is given by :meth:`meson_mixing`)."""
+        return []
+
+    def production_branching_ratios(self) -> dict[int, dict[str, float]]:
+        return {}
+
+    def meson_mixing(self) -> dict[int, float]:
+        """|θ_aP|² for P = π⁰ (111), η (221), η′ (331) from the gluon coupling (module :func:`meson_mixing`)."""
+        return meson_mixing(self.mass, self.g_gg)
+
+
 @register_model
 @dataclass(frozen=True)
-class ALP(DarkModel):
+class ALP(_ALPDecays):
     """ALP of mass ``mass`` [GeV], photon coupling ``g_agg`` [GeV⁻¹] (scan coupling), electron coupling ``g_aee``
     (≥ 0) and gluon coupling ``g_gg`` [GeV⁻¹] (= C_GG/Λ of [BNT]; default 0)."""
 
@@ -647,28 +674,12 @@ class ALP(DarkModel):
     def parameters(self) -> dict[str, Any]:
         return {"g_agg": self.g_agg, "g_aee": self.g_aee, "g_gg": self.g_gg}
 
-    def partial_widths(self) -> dict[str, float]:
-        return alp_partial_widths(self.mass, self.g_agg, self.g_aee, self.g_gg)
 
-    def decay_channels(self) -> dict[str, DecayChannel]:
-        return {key: DecayChannel(key, _CHANNELS[key]) for key in self.partial_widths()}
-
-    def production_channels(self) -> list[ProductionChannel]:
-        """Meson-decay production channels: none (Primakoff and photon fusion are direct channels, not meson decays;
-        meson mixing for a gluon coupling is given by :meth:`meson_mixing`)."""
-        return []
-
-    def production_branching_ratios(self) -> dict[int, dict[str, float]]:
-        return {}
-
-    def meson_mixing(self) -> dict[int, float]:
-        """|θ_aP|² for P = π⁰ (111), η (221), η′ (331) from the gluon coupling (module :func:`meson_mixing`)."""
-        return meson_mixing(self.mass, self.g_gg)
 
 
 @register_model
 @dataclass(frozen=True)
-class GluonALP(DarkModel):
+class GluonALP(_ALPDecays):
     """Gluon-dominated ALP of mass ``mass`` [GeV]: gluon coupling ``g_gg`` [GeV⁻¹] (scan coupling, = C_GG/Λ of
     [BNT]), optional photon ``g_agg`` [GeV⁻¹] and electron ``g_aee`` couplings in fixed ratio to it."""
 
@@ -699,19 +710,4 @@ class GluonALP(DarkModel):
     def parameters(self) -> dict[str, Any]:
         return {"g_gg": self.g_gg, "g_agg": self.g_agg, "g_aee": self.g_aee}
 
-    def partial_widths(self) -> dict[str, float]:
-        return alp_partial_widths(self.mass, self.g_agg, self.g_aee, self.g_gg)
 
-    def decay_channels(self) -> dict[str, DecayChannel]:
-        return {key: DecayChannel(key, _CHANNELS[key]) for key in self.partial_widths()}
-
-    def production_channels(self) -> list[ProductionChannel]:
-        """None as meson decays; production by meson mixing: :meth:`meson_mixing`."""
-        return []
-
-    def production_branching_ratios(self) -> dict[int, dict[str, float]]:
-        return {}
-
-    def meson_mixing(self) -> dict[int, float]:
-        """|θ_aP|² for P = π⁰ (111), η (221), η′ (331) (module :func:`meson_mixing`)."""
-        return meson_mixing(self.mass, self.g_gg)
