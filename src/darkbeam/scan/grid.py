@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -134,9 +134,20 @@ def signal_efficiency(
         return efficiency * _contained_acceptance(model, flux, experiment, channels, selection, hit, rng, couplings)
     momenta = flux.momentum[hit]
     weights = flux.weight[hit] * flux.chord(DETECTOR)[hit] / flux.beta_gamma[hit]
+    total_br = accepted = 0.0
+    for br, (_, first), (_, second) in _charged_pairs(model, channels, momenta, rng):
+        accepted += br * float(np.average(selection.passes(first, second, rng), weights=weights))
+        total_br += br
+    return efficiency * (accepted / total_br if total_br > 0 else 0.0)
+
+
+def _charged_pairs(
+    model: DarkModel, channels: Sequence[str], momenta: NDArray[np.float64], rng: np.random.Generator
+) -> Iterator[tuple[float, tuple[int, NDArray[np.float64]], tuple[int, NDArray[np.float64]]]]:
+    """Decay ``momenta`` (n, 4) in each open signal channel with at least two charged daughters; yields the
+    channel's BR and the first two charged daughters as (pdg id, lab four-momenta (n, 4))."""
     brs = model.branching_ratios()
     decays = model.decay_channels()
-    total_br = accepted = 0.0
     for name in channels:
         if brs.get(name, 0.0) == 0.0:
             continue
@@ -147,13 +158,9 @@ def signal_efficiency(
             if len(masses) == 2
             else three_body_decay(momenta, (masses[0], masses[1], masses[2]), rng)
         )
-        pair = [p for d, p in zip(daughters, products, strict=False) if abs(d) in _CHARGED][:2]
-        if len(pair) < 2:
-            continue
-        passed = selection.passes(pair[0], pair[1], rng)
-        accepted += brs[name] * float(np.average(passed, weights=weights))
-        total_br += brs[name]
-    return efficiency * (accepted / total_br if total_br > 0 else 0.0)
+        charged = [(d, p) for d, p in zip(daughters, products, strict=False) if abs(d) in _CHARGED][:2]
+        if len(charged) == 2:
+            yield brs[name], charged[0], charged[1]
 
 
 def _contained_acceptance(
@@ -185,27 +192,11 @@ def _contained_acceptance(
     momenta = flux.momentum[idx]
     solid = experiment.solid
 
-    brs = model.branching_ratios()
-    decays = model.decay_channels()
     accepted = np.zeros(n)
     total_br = 0.0
-    for name in channels:
-        if brs.get(name, 0.0) == 0.0:
-            continue
-        daughters = decays[name].daughters
-        masses = tuple(pdg.mass(d) for d in daughters)
-        products = (
-            two_body_decay(momenta, masses[0], masses[1], rng)
-            if len(masses) == 2
-            else three_body_decay(momenta, (masses[0], masses[1], masses[2]), rng)
-        )
-        charged = [(d, p) for d, p in zip(daughters, products, strict=False) if abs(d) in _CHARGED][:2]
-        if len(charged) < 2:
-            continue
-        (d1, p1), (d2, p2) = charged
-        passed = selection.passes(p1, p2, rng) & selection.contained(vertices, p1, p2, (d1, d2), solid)
-        accepted += brs[name] * passed
-        total_br += brs[name]
+    for br, (d1, p1), (d2, p2) in _charged_pairs(model, channels, momenta, rng):
+        accepted += br * (selection.passes(p1, p2, rng) & selection.contained(vertices, p1, p2, (d1, d2), solid))
+        total_br += br
     if total_br == 0.0:
         return 0.0 if couplings is None else np.zeros(len(couplings))
     accepted /= total_br
