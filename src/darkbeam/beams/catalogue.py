@@ -9,9 +9,10 @@ of materials") in g/cm²; :attr:`MaterialSpec.interaction_length_cm` divides by 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 NonEmpty = Annotated[str, Field(min_length=8)]
 
@@ -71,13 +72,70 @@ class FocusModelSpec(Strict):
     acceptance_rad: Cited
 
 
+class HornConductorSpec(Strict):
+    """One horn of a field model (:mod:`darkbeam.production.horn`), beam frame [cm].
+
+    ``z_cm``/``inner_radius_cm``: nodes of the inner conductor's outer radius r_in(z) (the field region is
+    z_cm[0] ≤ z ≤ z_cm[-1]); ``outer_z_cm``/``outer_radius_cm``: nodes of the outer conductor's inner radius R_out(z).
+    Linear interpolation between nodes. ``source``: where the profile and the placement come from.
+    """
+
+    name: str
+    z_cm: list[float] = Field(min_length=2)
+    inner_radius_cm: list[Annotated[float, Field(ge=0)]] = Field(min_length=2)
+    outer_z_cm: list[float] = Field(min_length=2)
+    outer_radius_cm: list[Annotated[float, Field(gt=0)]] = Field(min_length=2)
+    source: NonEmpty
+
+    @model_validator(mode="after")
+    def _check_profile(self) -> HornConductorSpec:
+        profiles = ((self.z_cm, self.inner_radius_cm, "inner"), (self.outer_z_cm, self.outer_radius_cm, "outer"))
+        for zs, rs, what in profiles:
+            if len(zs) != len(rs):
+                raise ValueError(f"horn {self.name!r}: {what} z and radius lists differ: {len(zs)} vs {len(rs)}")
+            if any(b < a for a, b in pairwise(zs)):
+                raise ValueError(f"horn {self.name!r}: {what} z nodes must be non-decreasing")
+        return self
+
+
+class FieldModelSpec(Strict):
+    """Toroidal-field horn model (:mod:`darkbeam.production.horn`): the horns in beam order, all on the
+    ``[horn] current_ka``; ``step_cm``: tracking step Δz."""
+
+    horns: list[HornConductorSpec] = Field(min_length=1)
+    step_cm: Annotated[float, Field(gt=0, le=20)] = 2.0
+    step_source: NonEmpty = "DarkBeam numerical choice: tracking step of production/horn.py (not a physics input)"
+    source: NonEmpty
+
+
 class HornSpec(Strict):
+    """Horn system. ``model`` picks the focusing model used by the transport: "thin_lens" (``focus_model``) or
+    "field" (``field_model``); when omitted, "field" if a ``field_model`` is given, else "thin_lens"."""
+
     polarities: list[Literal["+", "-"]]
     polarity_source: NonEmpty
     n_horns: int = Field(ge=1)
     n_horns_source: NonEmpty
     current_ka: Cited
     focus_model: FocusModelSpec | None = None
+    field_model: FieldModelSpec | None = None
+    model: Literal["thin_lens", "field"] | None = None
+    model_source: str = ""
+
+    @property
+    def chosen_model(self) -> Literal["thin_lens", "field"]:
+        """The focusing model the transport uses (see the class docstring)."""
+        if self.model is not None:
+            return self.model
+        return "field" if self.field_model is not None else "thin_lens"
+
+    @model_validator(mode="after")
+    def _check_model(self) -> HornSpec:
+        if self.model == "field" and self.field_model is None:
+            raise ValueError("horn.model = 'field' needs a [horn.field_model] table")
+        if self.model == "thin_lens" and self.focus_model is None:
+            raise ValueError("horn.model = 'thin_lens' needs a [horn.focus_model] table")
+        return self
 
 
 class DecayPipeSpec(Strict):

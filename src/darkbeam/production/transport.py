@@ -15,6 +15,11 @@ target of a catalogue beam (:mod:`darkbeam.beams`):
    across the axis for p < p_f/2), one of the other charge at θ' = θ (1 + p_f/p). Mesons outside the acceptance
    cone and neutral ones fly straight. The lens acts at the production point (the BNB target sits inside the
    horn). |p| is unchanged. p_f and θ_acc come from the beam catalogue (``horn.focus_model``).
+   **Field model** (when the catalogue's ``[horn]`` chooses it, ``horn.field_model``): the mesons are tracked
+   through the toroidal fields B_φ = μ₀I/(2πr) of the horns' tabulated conductors (:mod:`.horn`); the path from
+   the vertex to the end of each horn is then taken as a straight chord (direction = chord direction), followed by
+   the straight flight after the last horn; mesons absorbed on an outer conductor may decay before that point, the
+   rest of their weight is counted in ``absorbed_downstream`` (no decay at rest for them).
 3. **Decay in flight.** The meson flies straight from the production point until the first of: the absorber
    face (z = absorber position) or the decay-pipe wall (radius R). The decay is forced into [0, s_end] with the
    truncated exponential of decay length βγcτ (inverse CDF) and weighted by P = 1 − exp(−s_end/βγcτ).
@@ -43,6 +48,7 @@ from ..beams import BeamSpec
 from ..errors import ConfigError, check_choice
 from ..units import C_LIGHT, MeV
 from .hadrons import HadronSample
+from .horn import FieldHorns, HornGeometry
 from .parents import ParentDecays
 
 FloatArray = NDArray[np.float64]
@@ -96,11 +102,35 @@ class ThinLensHorn:
         return out
 
 
-def horn_model(beam: BeamSpec, horn: Horn) -> ThinLensHorn:
-    """The beam's thin-lens horn for polarity ``horn`` ('+' focuses positive mesons, '-' negative, 'off')."""
+def field_horns(beam: BeamSpec, horn: Horn) -> FieldHorns:
+    """The beam's toroidal-field horns (``[horn.field_model]``) for polarity ``horn``."""
+    check_choice("horn", horn, ("+", "-", "off"))
+    if beam.horn is None or beam.horn.field_model is None:
+        raise ConfigError(f"beam {beam.name!r} has no [horn.field_model]; allowed: a beam with one (e.g. 'numi')")
+    fm = beam.horn.field_model
+    geoms = tuple(
+        HornGeometry(
+            h.name,
+            np.asarray(h.z_cm, dtype=float),
+            np.asarray(h.inner_radius_cm, dtype=float),
+            np.asarray(h.outer_z_cm, dtype=float),
+            np.asarray(h.outer_radius_cm, dtype=float),
+        )
+        for h in fm.horns
+    )
+    polarity = {"+": 1, "-": -1, "off": 0}[horn]
+    return FieldHorns(geoms, beam.horn.current_ka.value, polarity, fm.step_cm)
+
+
+def horn_model(beam: BeamSpec, horn: Horn) -> ThinLensHorn | FieldHorns:
+    """The beam's horn model for polarity ``horn`` ('+' focuses positive mesons, '-' negative, 'off'): the
+    toroidal-field model when ``[horn]`` chooses it (:attr:`~darkbeam.beams.HornSpec.chosen_model`), else the
+    thin lens."""
     check_choice("horn", horn, ("+", "-", "off"))
     if horn == "off":
         return ThinLensHorn(1.0, 0.0, 0)
+    if beam.horn is not None and horn in beam.horn.polarities and beam.horn.chosen_model == "field":
+        return field_horns(beam, horn)
     if beam.horn is None or beam.horn.focus_model is None:
         raise ConfigError(
             f"horn = {horn!r} is not allowed for beam {beam.name!r}: it has no horn focusing model; allowed: 'off'"
@@ -149,7 +179,10 @@ def transport(sample: HadronSample, beam: BeamSpec, rng: np.random.Generator, ho
     absorbed_target = float(np.sum(sample.weight) - np.sum(weight))
 
     # 2. horn
-    p4 = lens.apply(p4, np.full(n, charge))
+    if isinstance(lens, FieldHorns) and charge != 0:
+        return _transport_field(sample, beam, rng, lens, weight, absorbed_target)
+    if isinstance(lens, ThinLensHorn):
+        p4 = lens.apply(p4, np.full(n, charge))
     direction = p4[:, :3] / np.maximum(p, 1e-300)[:, None]
 
     # 3. decay in flight up to the absorber face or the pipe wall
@@ -186,9 +219,80 @@ def transport(sample: HadronSample, beam: BeamSpec, rng: np.random.Generator, ho
     return TransportResult(in_flight, at_rest, absorbed_target, absorbed_down)
 
 
+def _transport_field(
+    sample: HadronSample,
+    beam: BeamSpec,
+    rng: np.random.Generator,
+    horns: FieldHorns,
+    weight: FloatArray,
+    absorbed_target: float,
+) -> TransportResult:
+    """Steps 2–4 of :func:`transport` with the toroidal-field horns (module docstring)."""
+    assert beam.absorber is not None
+    n = len(sample)
+    mass, ctau, tau = pdg.mass(sample.pdg), pdg.ctau(sample.pdg), pdg.lifetime(sample.pdg)
+    charge = pdg.charge(sample.pdg)
+    p4_in = sample.momentum
+    p = np.linalg.norm(p4_in[:, :3], axis=1)
+    track = horns.track(p4_in, sample.vertex, charge)
+    p4 = track.momentum
+    pts = track.points  # (n, K+1, 3)
+    seg = np.diff(pts, axis=1)  # (n, K, 3)
+    seg_len = np.linalg.norm(seg, axis=2)
+    final_dir = p4[:, :3] / np.maximum(p, 1e-300)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        seg_dir = np.where(seg_len[:, :, None] > 0, seg / seg_len[:, :, None], final_dir[:, None, :])
+    z_abs = beam.absorber.position_cm.value
+    radius = beam.decay_pipe.radius_cm.value if beam.decay_pipe is not None else np.inf
+    last = pts[:, -1]
+    s_final = np.where(track.alive, exit_cylinder(last, final_dir, radius, z_abs), 0.0)
+    # all segments: K chords + the final straight line
+    lengths = np.concatenate([seg_len, s_final[:, None]], axis=1)
+    dirs = np.concatenate([seg_dir, final_dir[:, None, :]], axis=1)
+    starts = pts
+    cum = np.concatenate([np.zeros((n, 1)), np.cumsum(lengths, axis=1)], axis=1)
+    s_end = cum[:, -1]
+    decay_length = p / mass * ctau
+    p_decay = -np.expm1(-s_end / decay_length)
+    u = rng.random(n)
+    s = np.clip(-decay_length * np.log1p(u * np.expm1(-s_end / decay_length)), 0.0, s_end)
+    j = np.clip(np.sum(s[:, None] >= cum[:, 1:-1], axis=1), 0, lengths.shape[1] - 1)
+    rows = np.arange(n)
+    d_dec = dirs[rows, j]
+    vertex = starts[rows, j] + (s - cum[rows, j])[:, None] * d_dec
+    p4_dec = np.empty_like(p4)
+    p4_dec[:, :3] = p[:, None] * d_dec
+    p4_dec[:, 3] = p4[:, 3]
+    beta = p / p4[:, 3]
+    time = sample.time + s / (beta * C_LIGHT)
+    in_flight = ParentDecays(sample.pdg, p4_dec, vertex, time, weight * p_decay)
+
+    reach = weight * (1.0 - p_decay)
+    lost_in_horns = float(np.sum(reach[~track.alive]))
+    reach = np.where(track.alive, reach, 0.0)
+    absorber = beam.absorber.material
+    if sample.pdg > 0:
+        kinetic = p4[:, 3] - mass
+        stop_range = kinetic / (absorber.density_g_cm3.value * DEDX_MIN_FE)
+        p_stop = np.exp(-stop_range / absorber.interaction_length_cm)
+    else:
+        stop_range = np.zeros(n)
+        p_stop = np.zeros(n)
+    hit = last + s_final[:, None] * final_dir
+    stop_point = hit + stop_range[:, None] * final_dir
+    rest = np.zeros((n, 4))
+    rest[:, 3] = mass
+    t_stop = sample.time + s_end / (beta * C_LIGHT) + rng.exponential(tau, n)
+    at_rest = ParentDecays(sample.pdg, rest, stop_point, t_stop, reach * p_stop)
+    absorbed_down = float(np.sum(reach * (1.0 - p_stop))) + lost_in_horns
+    return TransportResult(in_flight, at_rest, absorbed_target, absorbed_down)
+
+
 def transport_naive(sample: HadronSample, beam: BeamSpec, rng: np.random.Generator, horn: Horn = "+") -> float:
     """Per-particle Python loop for the decay-in-flight step (benchmark baseline only): Σ decay weight per POT."""
     lens = horn_model(beam, horn)
+    if not isinstance(lens, ThinLensHorn):
+        raise ConfigError(f"transport_naive supports the thin-lens horn only; beam {beam.name!r} uses the field model")
     mass, ctau, charge = pdg.mass(sample.pdg), pdg.ctau(sample.pdg), pdg.charge(sample.pdg)
     assert beam.absorber is not None
     assert beam.decay_pipe is not None
