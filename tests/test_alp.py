@@ -259,6 +259,15 @@ def test_vmd_two_photon_and_omega_omega_against_asw(mass, ref_ev):
         (1.8, _GROUPS["rho rho"], 4.982e4, 2.5, 4.5),  # measured 3.67 (narrow ρ; [ASW] have ρρ below 2m_ρ)
         (1.3, _GROUPS["K K pi"], 1.205e4, 0.35, 0.7),  # measured 0.51
         (1.5, ("eta' pi+ pi-", "eta' pi0 pi0"), 2778.0, 0.3, 0.6),  # measured 0.42
+        # η′ shoulder: the digitised [ASW] curves put the η′ peak at ≈ 0.9455 GeV, 12 MeV below m_η′ (see
+        # test_eta_prime_shoulder_against_asw_with_the_reference_peak_on_m_eta_prime), so below the pole the
+        # reference is higher and above it lower than ours; our η′-pole residues match the PDG η′ widths
+        # (test_eta_prime_pole_residues_against_pdg)
+        (0.88, ("total",), 43.09, 0.45, 0.65),  # measured 0.54
+        (0.90, ("total",), 203.5, 0.40, 0.55),  # measured 0.47
+        (0.92, ("total",), 1571.0, 0.28, 0.42),  # measured 0.34
+        (0.90, ("pi+ pi- gamma",), 152.1, 0.2, 0.32),  # measured 0.25
+        (0.90, _GROUPS["eta pi pi"], 73.93, 0.3, 0.48),  # measured 0.39
     ],
 )
 def test_known_deviations_from_asw_stay_bounded(mass, channels, ref_ev, lo, hi):
@@ -281,3 +290,58 @@ def test_gluon_window_channels_and_continuity():
     # every channel has decay products with the right total charge
     for name, channel in GluonALP(1.9, 1e-4).decay_channels().items():
         assert sum(pdg.charge(p) for p in channel.daughters) == 0, name
+
+
+# ------------------------------------------------------------------ η′ pole and shoulder (0.85-0.95 GeV)
+# PDG 2024 η′(958): Γ = 0.188 MeV; BR(η π⁺π⁻) = 42.5 %, BR(ρ⁰γ incl. non-resonant π⁺π⁻γ) = 29.5 %,
+# BR(η π⁰π⁰) = 22.4 %, BR(γγ) = 2.307 %, BR(3π⁰) = 0.250 %, BR(π⁺π⁻π⁰) = 0.361 %.
+GAMMA_ETAP_PDG = 0.188e-3
+ETAP_PDG_BR = {"pi+ pi- gamma": 0.295, "eta pi+ pi-": 0.425, "eta pi0 pi0": 0.224, "gamma gamma": 0.02307}
+
+
+def _per_theta2(channel, delta):
+    """Γ(a → X)/|θ_aη′|² at m_a = m_η′ − delta: the η′-pole residue, = Γ(η′ → X) if the model is right."""
+    mass = pdg.mass(331) - delta
+    theta2 = GluonALP(mass, G_GG_REF).meson_mixing()[331]
+    return GluonALP(mass, G_GG_REF).partial_widths()[channel] / theta2
+
+
+@pytest.mark.parametrize("channel", sorted(ETAP_PDG_BR))
+def test_eta_prime_pole_residues_against_pdg(channel):
+    # near the η′ pole a → X is a → η′* → X: the ALP–η′ mixing (denominator m_a² − m_η′² + i m_η′Γ_η′, physical
+    # mass) times the η′ → X vertex of the data-driven window. Measured at m_η′ − 2 MeV (ratio to PDG):
+    # π⁺π⁻γ 1.08, η π⁺π⁻ 1.22, η π⁰π⁰ 1.31, γγ 1.13 — the η′-pole physics is right, so the shoulder deviation
+    # from [ASW] below is not a mixing/propagator error
+    ratio = _per_theta2(channel, 2e-3) / (ETAP_PDG_BR[channel] * GAMMA_ETAP_PDG)
+    assert 0.85 < ratio < 1.45
+    assert _per_theta2(channel, 4e-3) == pytest.approx(_per_theta2(channel, 1e-3), rel=0.15)  # pole-dominated
+
+
+def test_eta_prime_pole_three_pions_known_overshoot():
+    # LO U(3) a → 3π × K_3PI (K fixed on η → 3π by [ASW]) overshoots η′ → 3π: measured 4.3 (3π⁰) and 2.6
+    # (π⁺π⁻π⁰) × PDG at the pole; [ASW]'s 3π (same treatment) agrees with ours to 0.96-0.97 at 0.85-0.95 GeV
+    r_neutral = _per_theta2("pi0 pi0 pi0", 2e-3) / (0.00250 * GAMMA_ETAP_PDG)
+    r_charged = _per_theta2("pi+ pi- pi0", 2e-3) / (0.00361 * GAMMA_ETAP_PDG)
+    assert 3.5 < r_neutral < 5.5
+    assert 2.0 < r_charged < 3.3
+
+
+# [ASW] Fig. 1 as digitised by ALPINIST has its η′ peak at ≈ 0.9455 GeV (spikes of the digitised ρρ and γγ
+# curves at 0.9453 and 0.9460 GeV) while its η peak sits at m_η (0.5474-0.5479 GeV): the reference's mass axis
+# is off by 12 MeV (1.3 %) at m_η′ — [ASW]'s mixing has its pole at the physical m_η′, as in both public
+# implementations of it (ALPINIST's ALP_rescale, ALPaca). Mapping the reference's masses log-linearly so that
+# its η peak stays and its η′ peak lands on m_η′ (m_true = m_ref (m_ref/m_η)^c, c = ln(m_η′/0.9455)/ln(0.9455/m_η)
+# = 0.0236; a comparison choice, nothing in the model changes) removes the shoulder deviation: γγ 0.94-1.06 and
+# total 1.00-1.14 at 0.85-0.92 GeV (unmapped 0.43-0.82 and 0.34-0.65); π⁺π⁻γ 0.60-0.90, ηππ 1.04-1.34.
+ASW_SHOULDER = [("gamma gamma", 0.85, 4.253), ("gamma gamma", 0.88, 11.40), ("gamma gamma", 0.90, 25.44),
+                ("gamma gamma", 0.92, 101.5), ("total", 0.86, 12.51), ("total", 0.88, 43.09),
+                ("total", 0.90, 203.5), ("total", 0.92, 1571.0)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("channel", "m_ref", "ref_ev"), ASW_SHOULDER)
+def test_eta_prime_shoulder_against_asw_with_the_reference_peak_on_m_eta_prime(channel, m_ref, ref_ev):
+    c = math.log(pdg.mass(331) / 0.9455) / math.log(0.9455 / pdg.mass(221))
+    mass = m_ref * (m_ref / pdg.mass(221)) ** c
+    alp = GluonALP(mass, G_GG_REF)
+    ours = alp.total_width() if channel == "total" else alp.partial_widths()[channel]
+    assert ours * 1e9 == pytest.approx(ref_ev, rel=0.2)
