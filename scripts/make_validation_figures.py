@@ -1027,7 +1027,7 @@ def _git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    return done.stdout.strip()
+    return done.stdout.rstrip("\n")
 
 
 def main(argv: list[str] | None = None) -> int:
