@@ -265,13 +265,12 @@ _COEFFS = {
 }
 
 
-def width_to_three_pions(mass: float, g_gg: float, channel: str, n_nodes: int = 48) -> float:
-    """Γ(a → 3π) [GeV] for ``channel`` "pi0 pi0 pi0" or "pi+ pi- pi0": LO U(3) amplitude (module docstring) times
-    :data:`K_3PI`, Dalitz integral dΓ = |A|² ds dt/(256π³ m_a³ S) with Gauss–Legendre nodes; 0 below threshold."""
-    _legs, masses, symmetry = _THREE_PI[channel]
+def _dalitz_grid(
+    mass: float, masses: tuple[float, float, float], n_nodes: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Gauss–Legendre nodes over the Dalitz plot of a → 1 2 3 (PDG RPP 2024 Kinematics, Eq. 49.22 for the s₂₃
+    limits at fixed s₁₂): (s₁₂, s₂₃, s₁₃, weight), each (n_nodes, n_nodes) [GeV²]; Σ weight · f = ∫ ds₁₂ ds₂₃ f."""
     m1, m2, m3 = masses
-    if mass <= m1 + m2 + m3:
-        return 0.0
     x, wx = np.polynomial.legendre.leggauss(n_nodes)
     s_lo, s_hi = (m1 + m2) ** 2, (mass - m3) ** 2
     s12 = 0.5 * (s_hi - s_lo) * x + 0.5 * (s_hi + s_lo)
@@ -286,6 +285,17 @@ def width_to_three_pions(mass: float, g_gg: float, channel: str, n_nodes: int = 
     weight = ws[:, None] * 0.5 * (t_hi - t_lo)[:, None] * wx[None, :]
     s12g = np.broadcast_to(s12[:, None], s23.shape)
     s13 = mass**2 + m1**2 + m2**2 + m3**2 - s12g - s23
+    return s12g, s23, s13, weight
+
+
+def width_to_three_pions(mass: float, g_gg: float, channel: str, n_nodes: int = 48) -> float:
+    """Γ(a → 3π) [GeV] for ``channel`` "pi0 pi0 pi0" or "pi+ pi- pi0": LO U(3) amplitude (module docstring) times
+    :data:`K_3PI`, Dalitz integral dΓ = |A|² ds dt/(256π³ m_a³ S) with Gauss–Legendre nodes; 0 below threshold."""
+    _legs, masses, symmetry = _THREE_PI[channel]
+    m1, m2, m3 = masses
+    if mass <= m1 + m2 + m3:
+        return 0.0
+    s12g, s23, s13, weight = _dalitz_grid(mass, (m1, m2, m3), n_nodes)
     mm = (m1, m2, m3)
     pair = {(1, 2): s12g, (2, 3): s23, (1, 3): s13}
     dots = np.empty((4, 4, *s23.shape))  # q_x·q_y with q₀ = p_a, q_i = −p_i (all incoming)
@@ -522,20 +532,7 @@ def width_scalar_exchange(mass: float, g_gg: float, channel: str, n_nodes: int =
         return 0.0
     pia = np.diag(alp_u3_content(mass, g_gg) / math.sqrt(2.0))
     mats = [_out_matrix(n) for n in names]
-    x, wx = np.polynomial.legendre.leggauss(n_nodes)
-    s_lo, s_hi = (m1 + m2) ** 2, (mass - m3) ** 2
-    s12 = 0.5 * (s_hi - s_lo) * x + 0.5 * (s_hi + s_lo)
-    ws = 0.5 * (s_hi - s_lo) * wx
-    rs = np.sqrt(s12)
-    e2 = (s12 - m1**2 + m2**2) / (2 * rs)
-    e3 = (mass**2 - s12 - m3**2) / (2 * rs)
-    p2 = np.sqrt(np.clip(e2**2 - m2**2, 0.0, None))
-    p3 = np.sqrt(np.clip(e3**2 - m3**2, 0.0, None))
-    t_lo, t_hi = (e2 + e3) ** 2 - (p2 + p3) ** 2, (e2 + e3) ** 2 - (p2 - p3) ** 2
-    s23 = 0.5 * (t_hi - t_lo)[:, None] * x[None, :] + 0.5 * (t_hi + t_lo)[:, None]
-    weight = ws[:, None] * 0.5 * (t_hi - t_lo)[:, None] * wx[None, :]
-    s12g = np.broadcast_to(s12[:, None], s23.shape)
-    s13 = mass**2 + m1**2 + m2**2 + m3**2 - s12g - s23
+    s12g, s23, s13, weight = _dalitz_grid(mass, (m1, m2, m3), n_nodes)
     pair_s = {(0, 1): s12g, (1, 2): s23, (0, 2): s13}
     amp = np.zeros(s23.shape, dtype=np.complex128)
     for (i, j), sij in pair_s.items():
