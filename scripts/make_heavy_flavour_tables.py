@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_meson_tables import M_PROTON, TARGETS, THETA_EDGES, log10p_edges
+from make_meson_tables import M_PROTON, TARGETS, THETA_EDGES, log10p_edges, write_table
 
 CHARM = (411, -411, 421, -421, 431, -431, 4122, -4122)
 BEAUTY = (511, -511, 521, -521, 531, -531, 5122, -5122)
@@ -203,13 +203,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "created_utc": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": " ".join(["scripts/make_heavy_flavour_tables.py", *sys.argv[1:]]),
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp.npz")
-    arrays: dict[str, np.ndarray] = {f"counts_{s}": counts[s].astype(np.int32) for s in species}
-    arrays.update(header=np.array(json.dumps(header, indent=1)), log10p_edges=lp_edges, theta_edges=th_edges)
-    np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
-    tmp.replace(out)
+    write_table(Path(args.out), header, {s: counts[s] for s in species}, lp_edges, th_edges)
     return header
 
 

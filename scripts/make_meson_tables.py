@@ -271,14 +271,24 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "created_utc": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": " ".join(["scripts/make_meson_tables.py", *sys.argv[1:]]),
     }
-    out = Path(args.out)
+    write_table(Path(args.out), header, {s: counts[s] for s in SPECIES}, lp_edges, th_edges)
+    return header
+
+
+def write_table(
+    out: Path,
+    header: dict[str, object],
+    counts: dict[int, np.ndarray],
+    lp_edges: np.ndarray,
+    th_edges: np.ndarray,
+) -> None:
+    """Write a table (the format darkbeam.production.tabulated reads) atomically: temporary file, then rename."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp.npz")
-    arrays: dict[str, np.ndarray] = {f"counts_{s}": counts[s].astype(np.int32) for s in SPECIES}
+    arrays: dict[str, np.ndarray] = {f"counts_{s}": c.astype(np.int32) for s, c in counts.items()}
     arrays.update(header=np.array(json.dumps(header, indent=1)), log10p_edges=lp_edges, theta_edges=th_edges)
     np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     tmp.replace(out)
-    return header
 
 
 def main(argv: list[str] | None = None) -> int:
