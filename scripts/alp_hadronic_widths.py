@@ -2,7 +2,7 @@
 """Tabulate the gluon-coupled ALP's partial widths (DarkBeam's data-driven treatment after Aloni, Soreq, Williams,
 PRL 123 (2019) 031803, arXiv:1811.03474; see ``darkbeam.models.alp``) on a mass grid.
 
-The widths are cheap to evaluate at run time (≈ 30 ms per mass, cached), so DarkBeam ships no precomputed table;
+The widths are cheap to evaluate at run time (≈ 10-15 ms per mass, cached), so DarkBeam ships no precomputed table;
 this script is a diagnostic: it prints (or writes as CSV) Γ per channel group in eV for g_gg = C_GG/Λ with
 C_GG = 1, Λ = 1 TeV (g_gg = 1e-3 GeV⁻¹), the normalisation of [ASW]'s Fig. 1, so that the numbers can be laid
 next to that figure. Groups sum charge states as [ASW] do (ηππ = η π⁺π⁻ + η π⁰π⁰, KKπ = all four, ρρ = ρ⁰ρ⁰ + ρ⁺ρ⁻).

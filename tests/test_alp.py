@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,11 +10,14 @@ from hypothesis import strategies as st
 from darkbeam import pdg
 from darkbeam.errors import ConfigError, KinematicsError
 from darkbeam.models import MODELS
+from darkbeam.models import alp as alp_module
 from darkbeam.models.alp import (
     ALP,
     DETECTION_CHANNELS,
     GluonALP,
     alpha_s,
+    asw_fig2_form_factor,
+    asw_form_factor,
     gluon_photon_coupling,
     width_to_gluons,
     width_to_three_pions,
@@ -69,7 +73,8 @@ def test_brs_sum_to_one(mass, g, gee):
 def test_metadata_and_errors():
     assert MODELS["alp"] is ALP
     assert DETECTION_CHANNELS["inverse_primakoff"][0] == "g_agg"
-    assert ALP(0.1, 1e-5).production_branching_ratios() == {}
+    # production factors are the production engineer's (darkbeam.production.primakoff); only their parents here
+    assert set(ALP(0.1, 1e-5).production_branching_ratios()) <= {22, 111, 221, 331}
     with pytest.raises(ConfigError, match="g_agg"):
         ALP(0.1, 0.0)
     with pytest.raises(ConfigError, match="g_aee"):
@@ -195,22 +200,32 @@ def test_gluon_brs_sum_to_one(mass, g):
 # widths [eV] at C_GG = 1, Λ = 1 TeV (g_gg = 1e-3 GeV⁻¹), as digitised by ALPINIST (Jerhot et al.,
 # arXiv:2201.05170, widths/integrated/digitized_width_<mode>.dat), read off by linear interpolation. Channels are
 # summed over charges as in [ASW]: ηππ = η π⁺π⁻ + η π⁰π⁰, KKπ = all four charge states, ρρ = ρ⁰ρ⁰ + ρ⁺ρ⁻.
-ASW_WINDOW_TOTAL = [(0.6, 6.975), (0.65, 2.515), (0.8, 3.067), (0.85, 6.905), (1.2, 5.509e4), (1.3, 1.253e5),
-                    (1.5, 2.820e5), (1.6, 3.133e5), (1.95, 2.151e5)]  # fmt: skip
-# measured ours/ASW: 1.07 0.91 0.81 0.81 1.15 1.14 0.89 0.90 1.19 (2.0 GeV: 0.94, test above)
-ASW_PIPIGAMMA = [(0.8, 1.135), (1.0, 1274.0), (1.1, 654.1), (1.2, 753.1), (1.3, 933.3), (1.5, 1178.0),
-                 (1.8, 502.5)]  # fmt: skip
-# measured 0.95 1.14 1.09 1.11 1.17 0.92 1.01 (0.77-0.80 at 0.6-0.75 GeV, 0.07 at the dip near 0.85 GeV)
+ASW_WINDOW_TOTAL = [(0.6, 6.975), (0.65, 2.515), (0.7, 2.036), (0.75, 2.434), (0.8, 3.067), (0.85, 6.905),
+                    (1.2, 5.509e4), (1.3, 1.253e5), (1.5, 2.820e5), (1.6, 3.133e5), (1.7, 2.946e5), (1.75, 2.654e5),
+                    (1.9, 2.107e5), (1.95, 2.151e5)]  # fmt: skip
+# measured ours/ASW (session 3: ASW's ρ line shape, VV normalisation and finite-width ρρ, K*K̄*):
+# 1.09 0.96 0.87 0.84 0.86 0.81 1.17 1.16 0.97 0.87 0.95 1.05 1.09 1.00 (before: 0.70 0.79, 0.75 0.76, 1.7 1.28,
+# 1.75 1.51, 1.9 1.47; 2.0 GeV: 0.94, test above)
+ASW_PIPIGAMMA = [(0.65, 1.752), (0.7, 1.845), (0.75, 1.939), (0.8, 1.135), (1.5, 1178.0), (1.6, 1066.0),
+                 (1.7, 799.4)]  # fmt: skip
+# measured 0.85 0.88 0.91 1.10 1.17 0.99 1.03 (before 0.78 0.79 0.80 0.95 0.92 0.78 0.81); 1.0-1.4 GeV: 1.36-1.63,
+# pinned below with γγ (the same ALP content)
 ASW_ETAPIPI = [(1.2, 5.315e4), (1.3, 1.151e5), (1.5, 2.465e5), (1.8, 1.399e5)]  # measured 1.16 1.18 0.90 0.99
-ASW_KKPI = [(1.4, 2.277e4), (1.5, 2.664e4)]  # measured 0.85 1.00 (0.36-0.51 at 1.2-1.3, 1.2-2.7 at 1.6-1.9)
+ASW_KKPI = [(1.4, 2.277e4), (1.5, 2.664e4)]  # measured 0.85 1.00 (0.36-0.51 at 1.2-1.3, 1.2-2.7 at 1.6-1.8)
 ASW_3PI0_WINDOW = [(0.65, 0.3951), (0.8, 0.2368), (0.85, 1.192), (0.9, 6.717)]  # measured 1.14 0.92 0.96 0.97
-ASW_GAMMA_GAMMA_HIGH = [(1.6, 5.826), (1.7, 3.620)]  # measured 1.04 1.15 (VMD above m_η′; 1.2-1.7 at 1.0-1.5 GeV)
-ASW_OMEGA_OMEGA = [(1.95, 1.575e4)]  # measured 0.99 (1.5-2.1 at 1.6-1.9 GeV)
+ASW_GAMMA_GAMMA_HIGH = [(1.6, 5.826), (1.7, 3.620)]  # measured 1.04 1.15 (VMD above m_η′; 1.4-1.7 at 1.0-1.4 GeV)
+# a → VV ([ASW]'s VVP normalisation, ρ and K* over their line shapes), summed over charges:
+# measured ρρ 1.15 1.10 1.22, ωω 0.97 1.06, K*K̄* 1.10 0.97 0.95 (before: ρρ 1.32 2.72 3.26, ωω 1.64 1.80, K*K̄* 0 0 0.61)
+ASW_VECTOR_PAIRS = [("rho rho", 1.6, 3.227e4), ("rho rho", 1.7, 4.971e4), ("rho rho", 1.75, 5.045e4),
+                    ("omega omega", 1.7, 2.363e4), ("omega omega", 1.75, 2.727e4), ("K* K*", 1.7, 208.3),
+                    ("K* K*", 1.75, 757.3), ("K* K*", 1.8, 2331.0)]  # fmt: skip
 
 _GROUPS = {
     "eta pi pi": ("eta pi+ pi-", "eta pi0 pi0"),
     "K K pi": ("K+ K- pi0", "K0 K0bar pi0", "K+ K0bar pi-", "K- K0 pi+"),
     "rho rho": ("rho0 rho0", "rho+ rho-"),
+    "omega omega": ("omega omega",),
+    "K* K*": ("K*+ K*-", "K*0 K*0bar"),
 }
 
 
@@ -244,29 +259,96 @@ def test_three_neutral_pions_in_window_against_asw(mass, ref_ev):
     assert _width_ev(mass, "pi0 pi0 pi0") == pytest.approx(ref_ev, rel=0.2)
 
 
-@pytest.mark.parametrize(("mass", "ref_ev"), ASW_GAMMA_GAMMA_HIGH + ASW_OMEGA_OMEGA)
-def test_vmd_two_photon_and_omega_omega_against_asw(mass, ref_ev):
-    channel = "omega omega" if mass > 1.9 else "gamma gamma"
-    assert _width_ev(mass, channel) == pytest.approx(ref_ev, rel=0.2)
+@pytest.mark.parametrize(("mass", "ref_ev"), ASW_GAMMA_GAMMA_HIGH)
+def test_vmd_two_photon_against_asw(mass, ref_ev):
+    assert _width_ev(mass, "gamma gamma") == pytest.approx(ref_ev, rel=0.2)
+
+
+@pytest.mark.parametrize(("group", "mass", "ref_ev"), ASW_VECTOR_PAIRS)
+def test_vector_pairs_against_asw(group, mass, ref_ev):
+    assert _width_ev(mass, *_GROUPS[group]) == pytest.approx(ref_ev, rel=0.25)
+
+
+# Channel ratios in which the ALP content and F(m_a) cancel (both channels ∝ |content|² F²), [ASW] Fig. 1 values
+# as above: they test each channel's normalisation alone. Γ(π⁺π⁻γ)/Γ(γγ) at 1.0-1.4 GeV: ours/ASW measured
+# 0.95-0.98 with [ASW]'s Gounaris–Sakurai ρ (0.77 with the plain Breit–Wigner used before);
+# Γ(ρρ)/Γ(π⁺π⁻γ) and Γ(ωω)/Γ(π⁺π⁻γ) at 1.6-1.8 GeV: 1.04-1.16 and 0.89-0.95 with [ASW]'s VVP normalisation
+# (3.6 and 2.2-2.4 with the ω → π⁰γ-fixed VVP constant used before; 0.44-0.58 with f_π = 130 MeV in [ASW]'s formula).
+ASW_PIPIGAMMA_OVER_GAMMA_GAMMA = [(1.0, 1274.0 / 50.74), (1.2, 753.1 / 10.15), (1.4, 1124.0 / 8.577)]
+ASW_VV_OVER_PIPIGAMMA = [("rho rho", 1.6, 3.227e4 / 1066.0), ("rho rho", 1.8, 4.982e4 / 502.5),
+                         ("omega omega", 1.7, 2.363e4 / 799.4), ("omega omega", 1.8, 2.706e4 / 502.5)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("mass", "ref_ratio"), ASW_PIPIGAMMA_OVER_GAMMA_GAMMA)
+def test_pions_photon_over_two_photons_against_asw(mass, ref_ratio):
+    assert _width_ev(mass, "pi+ pi- gamma") / _width_ev(mass, "gamma gamma") == pytest.approx(ref_ratio, rel=0.1)
+
+
+@pytest.mark.parametrize(("group", "mass", "ref_ratio"), ASW_VV_OVER_PIPIGAMMA)
+def test_vector_pairs_over_pions_photon_against_asw(group, mass, ref_ratio):
+    ratio = _width_ev(mass, *_GROUPS[group]) / _width_ev(mass, "pi+ pi- gamma")
+    assert ratio == pytest.approx(ref_ratio, rel=0.2)
+
+
+def test_rho_line_shape_and_vector_pair_thresholds():
+    # Gounaris–Sakurai ρ (BaBar PRD 86 (2012) 032013 Eqs. 27-33; normalised to 1 at s = 0 through d): at s = m_ρ²
+    # |BW| = m_ρ(1 + dΓ/m_ρ)/Γ (d = 0.479 for m_ρ = 0.7753, Γ = 0.1491 GeV); at the ππ threshold 1.161
+    m, gam = pdg.mass(113), 0.1491
+    bw = alp_module._rho_gounaris_sakurai(np.array([4 * pdg.mass(211) ** 2 + 1e-9, m * m]))
+    assert abs(bw[0]) == pytest.approx(1.161, abs=2e-3)
+    assert abs(bw[1]) == pytest.approx(m * (1 + 0.4786 * gam / m) / gam, rel=2e-3)
+    # finite-width ρρ, K*K̄* are smooth through 2 m_V and open below it ([ASW] Fig. 1); narrow ωω starts at 2 m_ω
+    for name, m_v in (("rho0 rho0", m), ("K*+ K*-", pdg.mass(323))):
+        below = alp_module.width_to_vector_pairs(2 * m_v - 1e-4, 1e-3)[name]
+        above = alp_module.width_to_vector_pairs(2 * m_v + 1e-4, 1e-3)[name]
+        assert below > 0
+        assert above == pytest.approx(below, rel=0.01)
+    assert "omega omega" not in alp_module.width_to_vector_pairs(2 * pdg.mass(223) - 1e-4, 1e-3)
+    # isospin: Γ(ρ⁺ρ⁻) ≈ 2 Γ(ρ⁰ρ⁰) (equal widths; the charged mass is 0.2 % lighter)
+    vv = alp_module.width_to_vector_pairs(1.8, 1e-3)
+    assert vv["rho+ rho-"] / vv["rho0 rho0"] == pytest.approx(2.0, rel=0.03)
+
+
+def test_asw_form_factor_and_fig2_cubic():
+    # F used in the widths: 1 to 1.4 GeV, (1.4/m)⁴ above; [ASW] Fig. 2 (ALPINIST's cubic): 1 at 1.4, 0.24 at 2 GeV
+    assert asw_form_factor(1.4) == 1.0
+    assert asw_form_factor(1.8) == pytest.approx((1.4 / 1.8) ** 4)
+    assert asw_fig2_form_factor(1.4) == pytest.approx(1.0, abs=1e-3)
+    assert asw_fig2_form_factor(2.0) == pytest.approx(asw_form_factor(2.0), abs=1e-3)
+    assert asw_fig2_form_factor(1.6) == pytest.approx(0.824, abs=2e-3)
+    assert asw_fig2_form_factor(1.8) == pytest.approx(0.479, abs=2e-3)
+    # known deviation (module docstring): with Fig. 2's F every channel would be (F_fig2/F)² = 1.98 (1.6 GeV),
+    # 2.03 (1.7), 1.71 (1.8) × the rates here, which agree with [ASW]'s Fig. 1 to 0.8-1.3
+    assert (asw_fig2_form_factor(1.6) / asw_form_factor(1.6)) ** 2 == pytest.approx(1.98, abs=0.03)
+    assert (asw_fig2_form_factor(1.7) / asw_form_factor(1.7)) ** 2 == pytest.approx(2.03, abs=0.03)
 
 
 @pytest.mark.parametrize(
     ("mass", "channels", "ref_ev", "lo", "hi"),
     [
-        # documented misses (module docstring): η′ tail at 1.0-1.1 GeV, slow F(m_a)/VV fall-off at 1.7-1.9 GeV
-        (1.0, ("total",), 6207.0, 1.2, 1.7),  # measured 1.47
-        (1.8, ("total",), 2.279e5, 1.5, 2.1),  # measured 1.82
-        (1.8, _GROUPS["rho rho"], 4.982e4, 2.5, 4.5),  # measured 3.67 (narrow ρ; [ASW] have ρρ below 2m_ρ)
+        # documented misses (module docstring): 1.0-1.4 GeV every channel that carries only the ALP content
+        # (γγ, π⁺π⁻γ) is 1.4-1.7 × [ASW] (our content reproduces [ASW]'s mixing formula to 1 %; their ratio
+        # π⁺π⁻γ/γγ is reproduced to 0.95-0.98), ηππ 1.16-1.55; 1.8-1.85 GeV: KKπ 2.5-2.7
+        (1.0, ("total",), 6207.0, 1.35, 1.75),  # measured 1.54 (before 1.47)
+        (1.1, ("total",), 1.228e4, 1.2, 1.55),  # measured 1.38 (before 1.35)
+        (1.4, ("total",), 2.125e5, 1.15, 1.45),  # measured 1.29 (before 1.24)
+        (1.8, ("total",), 2.279e5, 1.1, 1.35),  # measured 1.21 (before 1.82)
+        (1.0, ("gamma gamma",), 50.74, 1.3, 1.7),  # measured 1.49
+        (1.3, ("gamma gamma",), 9.068, 1.35, 1.75),  # measured 1.53
+        (1.0, ("pi+ pi- gamma",), 1274.0, 1.25, 1.6),  # measured 1.42 (before 1.14)
+        (1.3, ("pi+ pi- gamma",), 933.3, 1.3, 1.7),  # measured 1.48 (before 1.17)
+        (1.8, ("pi+ pi- gamma",), 502.5, 1.1, 1.45),  # measured 1.28 (before 1.01)
+        (1.8, _GROUPS["K K pi"], 1.16e4, 2.2, 3.1),  # measured 2.66
         (1.3, _GROUPS["K K pi"], 1.205e4, 0.35, 0.7),  # measured 0.51
         (1.5, ("eta' pi+ pi-", "eta' pi0 pi0"), 2778.0, 0.3, 0.6),  # measured 0.42
         # η′ shoulder: the digitised [ASW] curves put the η′ peak at ≈ 0.9455 GeV, 12 MeV below m_η′ (see
         # test_eta_prime_shoulder_against_asw_with_the_reference_peak_on_m_eta_prime), so below the pole the
         # reference is higher and above it lower than ours; our η′-pole residues match the PDG η′ widths
         # (test_eta_prime_pole_residues_against_pdg)
-        (0.88, ("total",), 43.09, 0.45, 0.65),  # measured 0.54
-        (0.90, ("total",), 203.5, 0.40, 0.55),  # measured 0.47
-        (0.92, ("total",), 1571.0, 0.28, 0.42),  # measured 0.34
-        (0.90, ("pi+ pi- gamma",), 152.1, 0.2, 0.32),  # measured 0.25
+        (0.88, ("total",), 43.09, 0.45, 0.7),  # measured 0.58 (before 0.54)
+        (0.90, ("total",), 203.5, 0.42, 0.6),  # measured 0.52 (before 0.47)
+        (0.92, ("total",), 1571.0, 0.3, 0.45),  # measured 0.38 (before 0.34)
+        (0.90, ("pi+ pi- gamma",), 152.1, 0.24, 0.38),  # measured 0.31 (before 0.25)
         (0.90, _GROUPS["eta pi pi"], 73.93, 0.3, 0.48),  # measured 0.39
     ],
 )
@@ -310,8 +392,9 @@ def _per_theta2(channel, delta):
 def test_eta_prime_pole_residues_against_pdg(channel):
     # near the η′ pole a → X is a → η′* → X: the ALP–η′ mixing (denominator m_a² − m_η′² + i m_η′Γ_η′, physical
     # mass) times the η′ → X vertex of the data-driven window. Measured at m_η′ − 2 MeV (ratio to PDG):
-    # π⁺π⁻γ 1.08, η π⁺π⁻ 1.22, η π⁰π⁰ 1.31, γγ 1.13 — the η′-pole physics is right, so the shoulder deviation
-    # from [ASW] below is not a mixing/propagator error
+    # π⁺π⁻γ 1.32, η π⁺π⁻ 1.22, η π⁰π⁰ 1.31, γγ 1.13 — the η′-pole physics is right, so the shoulder deviation
+    # from [ASW] below is not a mixing/propagator error (π⁺π⁻γ was 1.08 with a plain ρ Breit–Wigner; [ASW]'s
+    # Gounaris–Sakurai ρ, adopted in session 3, raises the ρ-peak region by 1.2-1.3)
     ratio = _per_theta2(channel, 2e-3) / (ETAP_PDG_BR[channel] * GAMMA_ETAP_PDG)
     assert 0.85 < ratio < 1.45
     assert _per_theta2(channel, 4e-3) == pytest.approx(_per_theta2(channel, 1e-3), rel=0.15)  # pole-dominated
@@ -332,16 +415,17 @@ def test_eta_prime_pole_three_pions_known_overshoot():
 # implementations of it (ALPINIST's ALP_rescale, ALPaca). Mapping the reference's masses log-linearly so that
 # its η peak stays and its η′ peak lands on m_η′ (m_true = m_ref (m_ref/m_η)^c, c = ln(m_η′/0.9455)/ln(0.9455/m_η)
 # = 0.0236; a comparison choice, nothing in the model changes) removes the shoulder deviation: γγ 0.94-1.06 and
-# total 1.00-1.14 at 0.85-0.92 GeV (unmapped 0.43-0.82 and 0.34-0.65); π⁺π⁻γ 0.60-0.90, ηππ 1.04-1.34.
-ASW_SHOULDER = [("gamma gamma", 0.85, 4.253), ("gamma gamma", 0.88, 11.40), ("gamma gamma", 0.90, 25.44),
-                ("gamma gamma", 0.92, 101.5), ("total", 0.86, 12.51), ("total", 0.88, 43.09),
-                ("total", 0.90, 203.5), ("total", 0.92, 1571.0)]  # fmt: skip
+# total 1.04-1.24 at 0.86-0.92 GeV (unmapped 0.43-0.82 and 0.38-0.65); the total at 0.90-0.92 (1.24) carries our
+# η′ → π⁺π⁻γ residue, 1.32 × PDG with [ASW]'s ρ line shape (1.00-1.14 before), hence 25 % there.
+ASW_SHOULDER = [("gamma gamma", 0.85, 4.253, 0.2), ("gamma gamma", 0.88, 11.40, 0.2), ("gamma gamma", 0.90, 25.44, 0.2),
+                ("gamma gamma", 0.92, 101.5, 0.2), ("total", 0.86, 12.51, 0.2), ("total", 0.88, 43.09, 0.2),
+                ("total", 0.90, 203.5, 0.25), ("total", 0.92, 1571.0, 0.25)]  # fmt: skip
 
 
-@pytest.mark.parametrize(("channel", "m_ref", "ref_ev"), ASW_SHOULDER)
-def test_eta_prime_shoulder_against_asw_with_the_reference_peak_on_m_eta_prime(channel, m_ref, ref_ev):
+@pytest.mark.parametrize(("channel", "m_ref", "ref_ev", "rel"), ASW_SHOULDER)
+def test_eta_prime_shoulder_against_asw_with_the_reference_peak_on_m_eta_prime(channel, m_ref, ref_ev, rel):
     c = math.log(pdg.mass(331) / 0.9455) / math.log(0.9455 / pdg.mass(221))
     mass = m_ref * (m_ref / pdg.mass(221)) ** c
     alp = GluonALP(mass, G_GG_REF)
     ours = alp.total_width() if channel == "total" else alp.partial_widths()[channel]
-    assert ours * 1e9 == pytest.approx(ref_ev, rel=0.2)
+    assert ours * 1e9 == pytest.approx(ref_ev, rel=rel)
