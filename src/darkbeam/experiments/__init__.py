@@ -23,9 +23,12 @@ from ..response import PairSelection, containment
 from .schema import (
     BeamSourceSpec,
     DetectorSpec,
+    DrellYanSpec,
     DumpMesonSourceSpec,
     ExperimentSpec,
+    MesonMixingSourceSpec,
     NtupleSourceSpec,
+    PrimakoffSourceSpec,
     ProtonBremsstrahlungSpec,
     SolidSpec,
     StoppedPionSourceSpec,
@@ -121,6 +124,18 @@ class Experiment:
 
                 cuts = BremsstrahlungCuts(s.z_min, s.z_max, s.pt_max_gev, s.energy_over_mass)
                 built.append(BeamProtonSource(beam=s.beam, cuts=cuts))
+            elif isinstance(s, PrimakoffSourceSpec):
+                from ..production.primakoff import PrimakoffPhotonSource
+
+                built.append(PrimakoffPhotonSource(beam=s.beam, mesons=tuple(s.mesons)))
+            elif isinstance(s, DrellYanSpec):
+                from ..production.drell_yan import DrellYanSource
+
+                built.append(DrellYanSource(beam=s.beam))
+            elif isinstance(s, MesonMixingSourceSpec):
+                from ..production.primakoff import MesonMixingSource
+
+                built.append(MesonMixingSource(beam=s.beam, mesons=tuple(s.mesons)))
             elif isinstance(s, DumpMesonSourceSpec):
                 from ..models.light_dark_matter import DumpMesonSource
 

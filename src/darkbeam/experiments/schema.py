@@ -144,13 +144,56 @@ class ProtonBremsstrahlungSpec(Strict):
         return 2212
 
 
+class PrimakoffSourceSpec(Strict):
+    """Photons from π⁰ → γγ and η → γγ of the mesons made in ``beam``'s target, as parents (PDG 22) of Primakoff
+    production γ N → a N in that target (material from the beam file; darkbeam.production.primakoff)."""
+
+    kind: Literal["primakoff"]
+    beam: str
+    mesons: list[Literal[111, 221]] = Field([111, 221], min_length=1)
+    source: str = Field(description="what the source stands for and its validation")
+
+    @property
+    def parent_pdg(self) -> int:
+        return 22
+
+
+class MesonMixingSourceSpec(Strict):
+    """The π⁰, η, η′ made in ``beam``'s target as parents of ALP–meson mixing (gluon-coupled ALPs;
+    darkbeam.production.primakoff.MesonMixingSource). Parents carry the ALP's own PDG id."""
+
+    kind: Literal["meson_mixing"]
+    beam: str
+    mesons: list[Literal[111, 221, 331]] = Field([111, 221, 331], min_length=1)
+    source: str = Field(description="what the source stands for and its validation")
+
+
+class DrellYanSpec(Strict):
+    """The interacting beam protons of ``beam`` as parents (PDG 2212) of Drell–Yan q q̄ → A′
+    (darkbeam.production.drell_yan.DrellYanSource): σ(pp), σ(pn) and the A′ (x_F, p_T) spectrum from the shipped
+    Pythia 8 table (120 and 400 GeV/c beams, 1-6 GeV; valid from 1.5 GeV), σ_pA = Z σ_pp + N σ_pn, per interaction
+    A σ_pN/σ_inel(pA) with σ_inel from the catalogue's λ_I. The beam's momentum must be within 5 % of 120 or
+    400 GeV/c and its target material one of darkbeam.production.drell_yan.ELEMENTS."""
+
+    kind: Literal["drell_yan"]
+    beam: str
+    source: str = Field(description="what the source stands for and its validation")
+
+    @property
+    def parent_pdg(self) -> int:
+        return 2212
+
+
 SourceSpec = Annotated[
     DecayAtRestSpec
     | BeamSourceSpec
     | DumpMesonSourceSpec
     | StoppedPionSourceSpec
     | NtupleSourceSpec
-    | ProtonBremsstrahlungSpec,
+    | ProtonBremsstrahlungSpec
+    | PrimakoffSourceSpec
+    | MesonMixingSourceSpec
+    | DrellYanSpec,
     Field(discriminator="kind"),
 ]
 

@@ -51,6 +51,18 @@ same grids): ππ, 3π and K K̄ within ≈ 10-20 % up to 1.05 GeV; K K̄ 0.3-0.
 (R up to 0.28) and "other" (up to 1.4) channels above 1.4 GeV are not modelled separately, the smooth 4π continuum
 carries their share of R (so 4π is 1.1-3× Darkcast's 4π at 1.2-2 GeV); ππ above 1.3 GeV lacks the ρ(1450/1700).
 
+Production channels (:meth:`DarkPhoton.production_channels`; rates per POT come from the parent sources):
+
+* meson decays π⁰, η, η′ → γA′ ([BPR] Eq. 8) and ω → π⁰A′ (m below the kinematic limits);
+* proton bremsstrahlung p N → p N A′ (parent 2212, ``BREMSSTRAHLUNG``; coupling factor ε² of the unit-coupling
+  splitting function, :mod:`darkbeam.production.bremsstrahlung`, quasi-real Blümlein–Brunner with the VMD form factor);
+* Drell–Yan q q̄ → A′ (parent 2212, ``DRELL_YAN``, for m ≥ :data:`DRELL_YAN_MIN_MASS` = 1.5 GeV, the lower end of
+  its validity; coupling factor ε² of the ε = 1 table): σ̂ = (4π²αε²Q_q²/3) δ(ŝ − m²), Pythia 8 tables of σ(pp),
+  σ(pn) and the (x_F, p_T) spectrum at 120 and 400 GeV/c for 1-6 GeV, σ_pA = Z σ_pp + N σ_pn (E772, PRL 64 (1990)
+  2479: α = 1), per interaction A σ_pN/σ_inel(pA) (:mod:`darkbeam.production.drell_yan`). It is served by its own
+  parent source (``DrellYanSource``, experiment source kind "drell_yan"); the bremsstrahlung producer takes only the
+  parent-2212 channels that keep the proton (companion 2212), so the two never mix.
+
 Invisible decays (dark matter χ of mass ``m_chi`` and dark coupling α_D = ``alpha_dark``; A′ → χχ̄ when m > 2m_χ):
 
 * Dirac fermion χ: Γ = (α_D m/3)(1 + 2m_χ²/m²)(1 − 4m_χ²/m²)^{1/2};
@@ -75,16 +87,21 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import pdg
 from ..errors import ConfigError, KinematicsError, check_choice, check_positive
+from ..production.drell_yan import DRELL_YAN, MIN_VALID_MASS
 from ..units import ALPHA_EM
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
 
 PROTON = 2212
 BREMSSTRAHLUNG = "p N -> p N A'"
+#: Drell–Yan channel (q q̄ → A′, darkbeam.production.drell_yan) and the lower end of its validity [GeV]
+DRELL_YAN_MIN_MASS = MIN_VALID_MASS
 
 FloatArray = NDArray[np.float64]
 
 __all__ = [
     "CHANNELS",
+    "DRELL_YAN",
+    "DRELL_YAN_MIN_MASS",
     "MAX_MASS",
     "DarkPhoton",
     "br_meson_to_photon_dark_photon",
@@ -598,7 +615,15 @@ class DarkPhoton(DarkModel):
             for parent, (name, companions) in _PRODUCTION.items()
             if self._production_br(parent, 1.0) > 0
         ]
-        return [*mesons, ProductionChannel(PROTON, BREMSSTRAHLUNG, (PROTON,))]
+        channels = [*mesons, ProductionChannel(PROTON, BREMSSTRAHLUNG, (PROTON,))]
+        if self._drell_yan_open():
+            # q q̄ → A′ in p N collisions (darkbeam.production.drell_yan); companions: the hadronic remnant X
+            channels.append(ProductionChannel(PROTON, DRELL_YAN, ()))
+        return channels
+
+    def _drell_yan_open(self) -> bool:
+        """Drell–Yan q q̄ → A′ is declared from :data:`DRELL_YAN_MIN_MASS` (its validity) to :data:`MAX_MASS`."""
+        return self.mass >= DRELL_YAN_MIN_MASS
 
     def _production_br(self, parent: int, epsilon: float) -> float:
         if parent == 223:
@@ -614,4 +639,8 @@ class DarkPhoton(DarkModel):
         # proton bremsstrahlung: the coupling factor ε² of the unit-coupling splitting function (Blümlein & Brunner,
         # arXiv:1311.3870, Eq. for d²N/dz dp_T² ∝ ε²); the emission probability is in the sampled weights
         out[PROTON] = {BREMSSTRAHLUNG: self.epsilon**2}
+        # Drell–Yan q q̄ → A′: coupling factor ε² of the ε = 1 table (σ ∝ ε² e² Q_q²; darkbeam.production.drell_yan,
+        # narrow-width σ̂ = (4π²αε²Q_q²/3) δ(ŝ − M²)); the rate per POT is in the sampled weights
+        if self._drell_yan_open():
+            out[PROTON][DRELL_YAN] = self.epsilon**2
         return out

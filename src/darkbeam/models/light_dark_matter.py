@@ -66,6 +66,7 @@ from ..errors import ConfigError, KinematicsError, check_choice, check_positive
 from ..flux import FluxSample
 from ..kinematics import boost, isotropic_directions, two_body_decay, two_body_momentum
 from ..production.bremsstrahlung import PROTON_PDG, sample_bremsstrahlung
+from ..production.drell_yan import DrellYanProtons
 from ..production.parents import ParentDecays
 from ..production.sanford_wang import A_BERYLLIUM, N_AVOGADRO, SanfordWangSource
 from ..units import C_LIGHT
@@ -271,6 +272,8 @@ class LightDarkMatter(DarkModel):
         current ε, so Σ weight = dark particles (χ + χ̄) per POT.
         Raises :class:`KinematicsError` if no channel is open for this parent.
         """
+        if isinstance(parents, DrellYanProtons):  # pdg 2212 too, but not bremsstrahlung protons
+            raise KinematicsError(f"{self.name}: Drell–Yan production (source kind 'drell_yan') is not implemented")
         brs = self.production_branching_ratios().get(parents.pdg)
         if not brs:
             raise KinematicsError(

@@ -373,7 +373,8 @@ def produce_bremsstrahlung(model: DarkModel, parents: ParentDecays, rng: np.rand
     central value is 1.5 GeV) the off-shell proton form factor. Weights: parent weight × coupling factor ×
     d²N/(dz dp_T²)/(sampling density), i.e. dark particles per POT at the model's coupling.
     """
-    channels = model.production_for(parents.pdg)
+    # bremsstrahlung channels keep the proton (companion 2212); other parent-2212 channels (Drell–Yan) are not ours
+    channels = [c for c in model.production_for(parents.pdg) if PROTON_PDG in c[0].companions]
     if parents.pdg != PROTON_PDG or not channels:
         raise KinematicsError(
             f"{model.name} of mass {model.mass} GeV has no bremsstrahlung channel from pdg {parents.pdg}"
