@@ -139,6 +139,8 @@ def widths(
     }
     params = {k: v for k, v in named.items() if v is not None} | _parse_parameters(param or [])
     instance = build_model(model, mass, params)
+    production = instance.production_branching_ratios()
+    direct = {PROTON_PDG, pdg.PHOTON, instance.pdg_id}
     data = {
         "model": instance.name,
         "mass_gev": instance.mass,
@@ -146,11 +148,10 @@ def widths(
         "total_width_gev": instance.total_width(),
         "ctau_cm": instance.ctau(),
         "branching_ratios": instance.branching_ratios(),
-        # proton bremsstrahlung entries (parent 2212) are coupling factors, not branching ratios: left out
+        # direct production (proton bremsstrahlung, Primakoff, meson mixing) gives coupling factors, not branching
+        # ratios: left out of the JSON (whose keys are fixed), printed as such in the text output
         "production_branching_ratios": {
-            pdg.name(parent): channels
-            for parent, channels in instance.production_branching_ratios().items()
-            if parent != PROTON_PDG
+            pdg.name(parent): channels for parent, channels in production.items() if parent not in direct
         },
     }
     if as_json:
@@ -160,11 +161,10 @@ def widths(
     typer.echo(f"  total width {data['total_width_gev']:.6e} GeV   c*tau {data['ctau_cm']:.6e} cm")
     for channel, br in sorted(instance.branching_ratios().items(), key=lambda kv: -kv[1]):
         typer.echo(f"  BR({channel}) = {br:.6e}")
-    for parent, channels in instance.production_branching_ratios().items():
-        if parent == PROTON_PDG:
-            continue
+    for parent, channels in production.items():
+        label = "coupling factor" if parent in direct else "production BR"
         for channel, br in channels.items():
-            typer.echo(f"  production BR({channel}) = {br:.6e}   [{pdg.name(parent)}]")
+            typer.echo(f"  {label}({channel}) = {br:.6e}   [{pdg.name(parent)}]")
 
 
 @app.command()

@@ -105,10 +105,13 @@ def plot_widths(
     grid = np.array([r[0] for r in rows])
     channels = sorted({c for r in rows for c in r[1]})
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True, layout="constrained")
-    for channel in channels:
+    drawn = [c for c in channels if max(r[1].get(c, 0.0) for r in rows) >= min_branching_ratio]
+    colours = [f"C{i}" for i in range(10)]  # the default colour cycle
+    for index, channel in enumerate(drawn):
+        # 10 colours × 4 line styles: no two of up to 40 channels look alike
+        style = ("-", "--", ":", "-.")[(index // len(colours)) % 4]
         values = np.array([r[1].get(channel, 0.0) for r in rows])
-        if values.max() >= min_branching_ratio:
-            top.plot(grid, values, label=channel)
+        top.plot(grid, values, label=channel, color=colours[index % len(colours)], linestyle=style)
     top.set_yscale("log")
     top.set_ylim(min_branching_ratio, 1.5)
     top.set_ylabel("branching ratio")
