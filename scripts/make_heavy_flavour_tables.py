@@ -33,6 +33,23 @@ Example::
 
     python scripts/make_heavy_flavour_tables.py --flavour charm --energy 400 --target Mo --events 200000 \\
         --sigma-ub 18.1 --sigma-inel-mb 1034.5 --out src/darkbeam/data/mesons/p400_Mo_charm.npz
+
+B_c tables (derived, no Pythia run)
+-----------------------------------
+Pythia's hard bb̄ events contain essentially no B_c (a B_c needs an extra cc̄ pair from the string or a hard
+gg → B_c b̄ c̄ process, which HardQCD:hardbbbar does not include), so the beauty tables carry none. ``derive-bc`` makes
+a B_c± table from a beauty table: the (p, θ) shape of B± (the heavier B_c is assumed to share the B kinematics) and
+the rate B_c⁺ per B⁺ = f_c/f_u = 2 f_c/(f_u + f_d) (f_u = f_d), with f_c/(f_u + f_d) = 3.7 × 10⁻³ measured by LHCb in
+pp collisions at 7 and 13 TeV (PRD 100 (2019) 112006, arXiv:1910.13404: (3.63 ± 0.08 ± 0.12 ± 0.86) × 10⁻³ at 7 TeV,
+(3.78 ± 0.04 ± 0.15 ± 0.89) × 10⁻³ at 13 TeV, p_T < 20 GeV, 2 < η < 4.5; the last error, ±24 %, is from the theory of
+BR(B_c → J/ψ μ ν)): :data:`BC_PER_B_PLUS` = 7.5 × 10⁻³. Energy dependence (the dominant uncertainty): no measurement
+exists near the SPS (√s = 27.4 GeV); B_c production needs a second heavy pair (gg → B_c⁺ b c̄ at O(α_s⁴), √ŝ ≥ 12.6 GeV),
+so near threshold its fraction is expected to fall below the LHC value by an unknown factor. The derived tables are
+therefore an UPPER ESTIMATE (the SHiP HNL study, JHEP 04 (2019) 077, shows B_c only in its "optimistic" variant).
+Table multiplicity: B_c⁺ per interaction = (B⁺ counts / n_events) × beauty multiplicity_scale × BC_PER_B_PLUS::
+
+    python scripts/make_heavy_flavour_tables.py derive-bc --beauty src/darkbeam/data/mesons/p400_Mo_beauty.npz \\
+        --out src/darkbeam/data/mesons/p400_Mo_bc.npz
 """
 
 from __future__ import annotations
@@ -207,7 +224,94 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     return header
 
 
+#: B_c⁺ per B⁺ in the derived B_c tables: 2 × f_c/(f_u + f_d) = 2 × 3.7e-3 (LHCb, PRD 100 (2019) 112006, 7 and 13 TeV;
+#: ±24 % at LHC energies, an upper estimate at the SPS: see the module docstring).
+BC_PER_B_PLUS = 7.5e-3
+BC_SOURCE = (
+    "B_c+ per B+ = 2 f_c/(f_u+f_d), f_c/(f_u+f_d) = 3.7e-3: LHCb, PRD 100 (2019) 112006, arXiv:1910.13404 "
+    "(3.63e-3 at 7 TeV, 3.78e-3 at 13 TeV, +-24 % from BR(B_c -> J/psi mu nu) theory)"
+)
+BC_ENERGY_CAVEAT = (
+    "measured at sqrt(s) = 7-13 TeV only; at the SPS (sqrt(s) = 27.4 GeV) B_c production (gg -> B_c b cbar, "
+    "O(alpha_s^4), sqrt(s_hat) >= 12.6 GeV) is near threshold and its fraction is expected to be smaller by an "
+    "unknown factor: this table is an UPPER ESTIMATE"
+)
+
+
+def derive_bc_table(beauty: Path, out: Path, ratio: float = BC_PER_B_PLUS) -> dict[str, object]:
+    """Write a B_c± table derived from a beauty table: counts_±541 = counts_±521 (B± kinematics), header
+    ``multiplicity_scale`` = the beauty table's × ``ratio`` (B_c⁺ per B⁺). See the module docstring."""
+    if not 0.0 < ratio < 1.0:
+        raise ValueError(f"ratio = {ratio!r}; it must be in (0, 1)")
+    with np.load(beauty, allow_pickle=False) as npz:
+        header = json.loads(str(npz["header"]))
+        lp_edges = np.asarray(npz["log10p_edges"])
+        th_edges = np.asarray(npz["theta_edges"])
+        counts = {541: np.asarray(npz["counts_521"]), -541: np.asarray(npz["counts_-521"])}
+    if header.get("content") != "beauty":
+        raise ValueError(f"{beauty} is not a beauty table (content = {header.get('content')!r})")
+    n_events = int(header["n_events"])
+    scale = float(header["multiplicity_scale"]) * ratio
+    species = {}
+    for pid, c in counts.items():
+        b_info = header["species"][str(pid // 541 * 521)]
+        n = int(c.sum())
+        species[str(pid)] = {
+            "count": n,
+            "per_pair": n / n_events * ratio,
+            "multiplicity_per_interaction": n / n_events * scale,
+            "shape_from": pid // 541 * 521,
+            "mean_p_gev_unbinned_of_b": b_info["mean_p_gev_unbinned"],
+        }
+    derived = {
+        **{k: v for k, v in header.items() if k not in ("species", "command", "created_utc")},
+        "content": "beauty",
+        "derived_from": {
+            "table": beauty.name,
+            "command": header.get("command"),
+            "created_utc": header.get("created_utc"),
+        },
+        "bc_per_b_plus": ratio,
+        "bc_source": BC_SOURCE,
+        "bc_energy_caveat": BC_ENERGY_CAVEAT,
+        "bc_kinematics": "B_c+- (p, theta) shape = B+- of the beauty table (no B_c in Pythia hard bbbar events)",
+        "multiplicity_scale": scale,
+        "normalisation": "multiplicity per inelastic pA interaction = counts / n_events * multiplicity_scale, "
+        "multiplicity_scale = (beauty table multiplicity_scale) * bc_per_b_plus; counts = the B+- counts",
+        "species": species,
+        "created_utc": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": " ".join(
+            [
+                "scripts/make_heavy_flavour_tables.py",
+                "derive-bc",
+                "--beauty",
+                str(beauty),
+                "--out",
+                str(out),
+                "--ratio",
+                repr(ratio),
+            ]
+        ),
+    }
+    write_table(out, derived, counts, lp_edges, th_edges)
+    return derived
+
+
+def main_derive_bc(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description="derive a B_c table from a beauty table (see the module docstring)")
+    ap.add_argument("--beauty", required=True, help="beauty table (.npz) made by this script")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--ratio", type=float, default=BC_PER_B_PLUS, help="B_c+ per B+ (default: LHCb, 7.5e-3)")
+    args = ap.parse_args(argv)
+    header = derive_bc_table(Path(args.beauty), Path(args.out), args.ratio)
+    print(json.dumps({"out": args.out, "multiplicity_scale": header["multiplicity_scale"]}))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["derive-bc"]:
+        return main_derive_bc(argv[1:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--flavour", choices=("charm", "beauty"), required=True)
     ap.add_argument("--energy", type=float, required=True, help="beam proton momentum [GeV/c]")
