@@ -43,6 +43,8 @@ def decay_events(
     reference coupling). Each event holds the parent (status 4; its vertex and time are those of its decay), the
     dark particle (status 2, produced at the parent's decay point), the production companion if known (status 1),
     and the decay products (status 1) at the decay point, whose time is production time + distance/(βc).
+    Three-body decays follow the model's :meth:`~darkbeam.models.base.DarkModel.decay_matrix_element` (flat phase
+    space where it gives ``None``), unweighted by accept–reject; CP-conjugate rows use the same |M|² (CP).
     Event weight = POT × flux weight × coupling factor × P(decay inside) × BR(chosen channel set).
     """
     hit = flux.hits(detector)
@@ -82,6 +84,8 @@ def decay_events(
     for index, name in enumerate(open_channels):
         daughters = decay_channels[name].daughters
         masses = tuple(pdg.mass(d) for d in daughters)
+        # three-body: the model's |M|² (None = flat phase space), its maximum computed once per (mass, channel)
+        matrix_element = model.decay_matrix_element(name) if len(masses) == 3 else None
         for has_companion in (False, True):
             rows = (choice == index) & ((companion != 0) == has_companion)
             if not rows.any():
@@ -92,7 +96,13 @@ def decay_events(
                 cos_theta = model.decay_cos_theta(name, polarisation[rows], rng)
                 products = two_body_decay(momentum[rows], masses[0], masses[1], rng, cos_theta=cos_theta)
             else:
-                products = three_body_decay(momentum[rows], (masses[0], masses[1], masses[2]), rng)
+                products = three_body_decay(
+                    momentum[rows],
+                    (masses[0], masses[1], masses[2]),
+                    rng,
+                    matrix_element=matrix_element,
+                    max_matrix_element=None if matrix_element is None else matrix_element.maximum,
+                )
             batches.append(
                 _assemble(
                     flux,

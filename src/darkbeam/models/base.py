@@ -10,7 +10,7 @@ ratios among channels fixed. That is what makes the (mass × coupling) scan a pu
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -28,6 +28,27 @@ class DecayChannel:
     name: str
     daughters: tuple[int, ...]
     visible: bool = True
+
+
+@dataclass(frozen=True)
+class ThreeBodyMatrixElement:
+    """Spin-averaged |M|² of a three-body decay parent → 1 2 3 as a function of the Dalitz invariants
+    (m12², m23²) = ((p1 + p2)², (p2 + p3)²) [GeV², arrays], for unweighting final states
+    (:func:`darkbeam.kinematics.three_body_decay`).
+
+    Daughters 1, 2, 3 are in the channel's order: :attr:`DecayChannel.daughters` for decays, (dark particle,
+    companion 1, companion 2) for production channels. ``maximum`` bounds |M|² over the Dalitz region of a parent
+    of mass ``parent_mass`` [GeV] and daughters ``masses`` [GeV] (the accept–reject envelope; computed once per
+    mass and channel by the model). The normalisation is the model's to state (only the shape matters here).
+    """
+
+    function: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]]
+    maximum: float
+    parent_mass: float
+    masses: tuple[float, float, float]
+
+    def __call__(self, s12: NDArray[np.float64], s23: NDArray[np.float64]) -> NDArray[np.float64]:
+        return self.function(s12, s23)
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,16 @@ class DarkModel(ABC):
     ) -> NDArray[np.float64] | None:
         """cos θ of the first daughter of ``channel`` relative to the spin axis in the rest frame, for particles
         of the given polarisations; ``None`` where the decay is isotropic (the default)."""
+        return None
+
+    def decay_matrix_element(self, channel: str) -> ThreeBodyMatrixElement | None:
+        """|M|² over the Dalitz plane of the three-body decay ``channel`` (a key of :meth:`decay_channels`) for
+        its final-state kinematics; ``None`` (the default) means flat phase space."""
+        return None
+
+    def production_matrix_element(self, channel: ProductionChannel) -> ThreeBodyMatrixElement | None:
+        """|M|² over the Dalitz plane of the three-body production ``channel`` (daughters: the dark particle, then
+        the two companions); ``None`` (the default) means flat phase space."""
         return None
 
     def coupling_scale(self, coupling: float) -> float:

@@ -60,12 +60,15 @@ Channels and validity (1 MeV to ≈ 5 GeV; issue 4):
   All partial widths vanish at their thresholds.
 
 Production ([BBGR] Sec. 2): P⁺ → ℓ⁺ N for π, K, D, D_s, B, B_c; semileptonic P → P' ℓ N (K⁺ → π⁰, K_L → π∓,
-D → K, D → π, B → D, B → π, B_s → D_s; form factors f₊, f₀) and P → V ℓ N (D → K*, B → D*, B → ρ, B_s → D_s*;
+D → K, D → π, D⁺ → η, η′, D_s⁺ → η, η′, B → D, B → π, B_s → D_s; form factors f₊, f₀; η–η′ through the flavour-basis
+mixing angle, :data:`ETA_MIXING_ANGLE`) and P → V ℓ N (D → K*, D → ρ, D⁺ → ω, D_s⁺ → φ, B → D*, B → ρ, B_s → D_s*;
 form factors V, A₀, A₁, A₂), all through :func:`width_semileptonic_hnl` ([BBGR] Sec. 2.1.1 and App. C; the
 form-factor fits are cited at each constant: the App. C tables could not be read, see above); τ from D_s
-(BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Production kinematics: the flux layer decays three-body
-channels with flat phase space (darkbeam.production.dark), i.e. the matrix elements set the branching ratios
-only. Polarisation and decay angular distributions: :mod:`darkbeam.models.hnl_angular`.
+(BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Three-body kinematics: production (P → P′ ℓ N,
+P → V ℓ N, μ → e ν N) and decays (N → 3ν, ν ℓℓ, ℓ ℓ ν, ℓ u d̄, ν q q̄, ν ππ, ℓ π π⁰) follow their spin-averaged
+matrix elements over the Dalitz plane (:mod:`darkbeam.models.hnl_matrix_elements`, :meth:`HNL.decay_matrix_element`,
+:meth:`HNL.production_matrix_element`); the τ chains from D_s and channels without a matrix element there use
+flat phase space. Polarisation and decay angular distributions: :mod:`darkbeam.models.hnl_angular`.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ from numpy.typing import ArrayLike, NDArray
 from .. import pdg
 from ..errors import ConfigError, check_positive
 from ..units import F_K, F_PI, G_FERMI, HBAR, SIN2_THETA_W, V_CD, V_CS, V_UB, V_UD, V_US
-from .base import DarkModel, DecayChannel, ProductionChannel, register_model
+from .base import DarkModel, DecayChannel, ProductionChannel, ThreeBodyMatrixElement, register_model
 
 FloatArray = NDArray[np.float64]
 
@@ -929,6 +932,71 @@ def _scaled_ff(form_factors: VectorFormFactors, factor: float) -> VectorFormFact
     return scaled
 
 
+# ---------------------------------------------- charm → η, η′, φ, ρ, ω ([BBGR] Sec. 2.1.1, App. C; issue 4 session 3)
+#: η–η′ mixing angle in the quark-flavour basis, φ_P = 39.3° ± 1.0° (Feldmann, Kroll, Stech, PRD 58 (1998) 114006):
+#: η = cos φ_P η_q − sin φ_P η_s, η′ = sin φ_P η_q + cos φ_P η_s, η_q = (uū + dd̄)/√2, η_s = ss̄. BESIII finds
+#: φ_P = 40.0° ± 2.1° from the D_s⁺ and D⁺ → η⁽′⁾ e⁺ν rates (7.33 fb⁻¹ analysis, 2023).
+ETA_MIXING_ANGLE = math.radians(39.3)
+#: Flavour-content factors (amplitude) of the light pseudoscalar reached by the weak current: c → s from
+#: D_s⁺ = cs̄ reaches ss̄, ⟨η|ss̄⟩ = −sin φ_P, ⟨η′|ss̄⟩ = cos φ_P; c → d from D⁺ = cd̄ reaches dd̄,
+#: ⟨η|dd̄⟩ = cos φ_P/√2, ⟨η′|dd̄⟩ = sin φ_P/√2. The physical form factor is factor × that of the pure flavour state.
+ETA_CONTENT_DS = (-math.sin(ETA_MIXING_ANGLE), math.cos(ETA_MIXING_ANGLE))
+ETA_CONTENT_D = (math.cos(ETA_MIXING_ANGLE) / math.sqrt(2.0), math.sin(ETA_MIXING_ANGLE) / math.sqrt(2.0))
+#: D_s⁺ → η_s (pure ss̄) vector form factor F₊(0) = f₊^η(0)|V_cs| / (|V_cs| sin φ_P) = 0.732, from BESIII's
+#: f₊^η(0)|V_cs| = 0.4519 ± 0.0071 ± 0.0065 (two-parameter series-expansion fit, "Precision measurements of
+#: D_s⁺ → η e⁺ν_e and D_s⁺ → η′ e⁺ν_e", 7.33 fb⁻¹, 2023; the 3.19 fb⁻¹ analysis, PRL 122 (2019) 121801, gave 0.4455).
+#: The same F₊ with cos φ_P gives f₊^η′(0)|V_cs| = 0.552 vs BESIII 0.525 ± 0.024 ± 0.009 (η′ is a test of the mixing).
+#: Cross-check: HPQCD finds the D_s → η_s and D → K form factors "essentially the same" (arXiv:1111.0225); here
+#: 0.732 vs :data:`DK_F_PLUS_0` = 0.736.
+#: q² dependence: single poles at m_Ds* (f₊) and m_Ds0*(2317) (f₀), f₀(0) = f₊(0), as for D → K (:data:`DK_POLES`).
+DS_ETA_S_F_PLUS_0 = 0.4519 / (V_CS * math.sin(ETA_MIXING_ANGLE))
+#: D⁺ → η_q (uū + dd̄)/√2 vector form factor F₊(0) = f₊^η(0)|V_cd| / (|V_cd| cos φ_P/√2) = 0.720, from BESIII's
+#: f₊^η(0)|V_cd| = 0.087 ± 0.008 ± 0.002 (PRL 124 (2020) 231801, D⁺ → η μ⁺ν; BESIII's 20.3 fb⁻¹ D⁺ → η ℓ⁺ν analysis
+#: (2025) finds 0.078 ± 0.002 ± 0.001, −10 %: the stated uncertainty). Poles m_D*⁺ (f₊; vector dominance) and
+#: m_D0*(2300) (f₀, as :data:`DPI_POLES`).
+D_ETA_Q_F_PLUS_0 = 0.087 / (V_CD * math.cos(ETA_MIXING_ANGLE) / math.sqrt(2.0))
+D_ETA_POLES = (2.01026, 2.343)
+#: D → ρ (V, A₀, A₁, A₂) normalisation A₁(0), r_V = V(0)/A₁(0), r₂ = A₂(0)/A₁(0): CLEO-c, PRL 110 (2013) 131802
+#: (D⁰ → ρ⁻e⁺ν, D⁺ → ρ⁰e⁺ν; A₁(0) = 0.56 from their branching fractions with CKM unitarity; BESIII, PRL 122 (2019)
+#: 062001, finds r_V = 1.695 ± 0.097, r₂ = 0.845 ± 0.068). Single poles (their parametrisation): V at m_D*⁺ = 2.010 GeV,
+#: A₁, A₂ at m_D1(2420) = 2.422 GeV; A₀ from the q² = 0 constraint with the pseudoscalar pole m_D⁺.
+#: D⁺ → ω uses the same form factors (isospin/ideal mixing: ρ⁰, ω = (uū ∓ dd̄)/√2, factor 1/√2 from the dd̄).
+DRHO_FF = (0.56, 1.48, 0.83)
+DRHO_POLES = (2.01026, 2.4221, 1.86966)
+#: D_s⁺ → φ: BaBar D_s⁺ → K⁺K⁻e⁺ν fit (PRD 78 (2008) 051101(R), arXiv:0807.1599): A₁(0) = 0.607, r_V = 1.849,
+#: r₂ = 0.763, m_A = 2.28 GeV (fitted), m_V = 2.1 GeV (fixed); A₀ from the q² = 0 constraint, pole m_Ds. (BESIII,
+#: JHEP 2023, D_s⁺ → φμ⁺ν: r_V = 1.58 ± 0.17, r₂ = 0.71 ± 0.14.)
+DSPHI_FF = (0.607, 1.849, 0.763)
+DSPHI_POLES = (2.1, 2.28, M_DS)
+
+
+def pole_vector_form_factors(
+    m_parent: float, m_vector: float, ratios: tuple[float, float, float], poles: tuple[float, float, float]
+) -> VectorFormFactors:
+    """(V, A₀, A₁, A₂) of P → V in the single-pole parametrisation of the charm experiments (e.g. BaBar PRD 78 (2008)
+    051101, CLEO-c PRL 110 (2013) 131802): ``ratios`` = (A₁(0), r_V, r₂), ``poles`` = (m_V, m_A, m_P) [GeV],
+
+        V = r_V A₁(0)/(1 − q²/m_V²),  A₁ = A₁(0)/(1 − q²/m_A²),  A₂ = r₂ A₁(0)/(1 − q²/m_A²),
+        A₀ = A₀(0)/(1 − q²/m_P²),  A₀(0) = [(m_P + m_V) A₁(0) − (m_P − m_V) A₂(0)]/(2 m_V)
+
+    (the exact q² = 0 relation A₀(0) = A₃(0) of Wirbel, Stech, Bauer, Z. Phys. C 29 (1985) 637; A₀ is not measured in
+    charm decays to e, μ: it enters only through the lepton and HNL masses)."""
+    a1_0, r_v, r_2 = ratios
+    m_v, m_a, m_p = poles
+    a0_0 = ((m_parent + m_vector) * a1_0 - (m_parent - m_vector) * r_2 * a1_0) / (2.0 * m_vector)
+
+    def form_factors(q2: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        pole_a = 1.0 / (1.0 - q2 / m_a**2)
+        return (
+            np.asarray(r_v * a1_0 / (1.0 - q2 / m_v**2)),
+            np.asarray(a0_0 / (1.0 - q2 / m_p**2)),
+            np.asarray(a1_0 * pole_a),
+            np.asarray(r_2 * a1_0 * pole_a),
+        )
+
+    return form_factors
+
+
 # ------------------------------------------------------------------------------------------ channel tables
 MixingName = str  # "ue2", "umu2", "utau2", or "all" (Σ_α |U_α|²)
 _FLAVOURS: tuple[str, str, str] = ("ue2", "umu2", "utau2")
@@ -1145,10 +1213,21 @@ def _production_table() -> tuple[ProductionSpec, ...]:
     dpi0_zero = _pole_ff(DPI_F_PLUS_0 / math.sqrt(2.0), DPI_POLES[1])
     bpi_plus, bpi_zero = _bz_pseudoscalar_ff(*BPI_BZ)
     bpi0_plus, bpi0_zero = _scaled_scalar_ff(bpi_plus, _ISO), _scaled_scalar_ff(bpi_zero, _ISO)
+    # D_s⁺ → η⁽′⁾ (c → s onto the ss̄ component) and D⁺ → η⁽′⁾ (c → d onto dd̄): flavour-state form factor × the
+    # η–η′ content factor (ETA_CONTENT_DS, ETA_CONTENT_D; mixing angle ETA_MIXING_ANGLE)
+    ds_eta_s = (_pole_ff(DS_ETA_S_F_PLUS_0, DK_POLES[0]), _pole_ff(DS_ETA_S_F_PLUS_0, DK_POLES[1]))
+    d_eta_q = (_pole_ff(D_ETA_Q_F_PLUS_0, D_ETA_POLES[0]), _pole_ff(D_ETA_Q_F_PLUS_0, D_ETA_POLES[1]))
+    eta_ffs: dict[tuple[int, int], tuple[FormFactor, FormFactor]] = {
+        (parent, daughter): (_scaled_scalar_ff(ffs[0], content), _scaled_scalar_ff(ffs[1], content))
+        for parent, ffs, contents in ((431, ds_eta_s, ETA_CONTENT_DS), (411, d_eta_q, ETA_CONTENT_D))
+        for daughter, content in zip((221, 331), contents, strict=True)
+    }
     # P → V ([BBGR] Sec. 2.1.1, App. C): (parent, name, vector, name, |V|, (V, A0, A1, A2))
     b_dstar0 = cln_form_factors(pdg.mass(521), pdg.mass(423))
     b_dstar = cln_form_factors(pdg.mass(511), pdg.mass(413))
     bs_dsstar = cln_form_factors(pdg.mass(531), pdg.mass(433))  # SU(3): B → D* parameters for B_s → D_s*
+    d_rho0 = pole_vector_form_factors(pdg.mass(411), pdg.mass(113), DRHO_FF, DRHO_POLES)
+    d_omega = pole_vector_form_factors(pdg.mass(411), pdg.mass(223), DRHO_FF, DRHO_POLES)
     vector: list[tuple[int, str, int, str, float, VectorFormFactors]] = [
         (421, "D0", -323, "K*-", V_CS, dkstar_form_factors),
         (411, "D+", -313, "anti-K*0", V_CS, dkstar_form_factors),
@@ -1157,6 +1236,11 @@ def _production_table() -> tuple[ProductionSpec, ...]:
         (531, "B_s0", -433, "D_s*-", V_CB, bs_dsstar),
         (521, "B+", 113, "rho0", V_UB, _scaled_ff(brho_form_factors, _ISO)),
         (511, "B0", -213, "rho-", V_UB, brho_form_factors),
+        # D_s⁺ → φ (BaBar single-pole fit), D → ρ, ω (CLEO-c single-pole fit; ρ⁰, ω = (uū ∓ dd̄)/√2: factor 1/√2)
+        (431, "D_s+", 333, "phi", V_CS, pole_vector_form_factors(M_DS, pdg.mass(333), DSPHI_FF, DSPHI_POLES)),
+        (421, "D0", -213, "rho-", V_CD, pole_vector_form_factors(pdg.mass(421), pdg.mass(213), DRHO_FF, DRHO_POLES)),
+        (411, "D+", 113, "rho0", V_CD, _scaled_ff(d_rho0, -_ISO)),
+        (411, "D+", 223, "omega", V_CD, _scaled_ff(d_omega, _ISO)),
     ]
     for mixing in _FLAVOURS:
         lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
@@ -1174,6 +1258,10 @@ def _production_table() -> tuple[ProductionSpec, ...]:
             (411, "D+", pdg.PI0, "pi0", V_CD, dpi0_plus, dpi0_zero, 1.0),
             (511, "B0", -pdg.PI_PLUS, "pi-", V_UB, bpi_plus, bpi_zero, 1.0),
             (521, "B+", pdg.PI0, "pi0", V_UB, bpi0_plus, bpi0_zero, 1.0),
+            (431, "D_s+", 221, "eta", V_CS, *eta_ffs[431, 221], 1.0),
+            (431, "D_s+", 331, "eta'", V_CS, *eta_ffs[431, 331], 1.0),
+            (411, "D+", 221, "eta", V_CD, *eta_ffs[411, 221], 1.0),
+            (411, "D+", 331, "eta'", V_CD, *eta_ffs[411, 331], 1.0),
         ]
         for parent, pname, daughter, dname, v_ckm, fp, f0, scale in semi:
             threshold = pdg.mass(parent) - pdg.mass(daughter) - lmass
@@ -1522,3 +1610,36 @@ class HNL(DarkModel):
         m_parent = _TWO_BODY_PARENTS[abs(parent_pdg)][0]
         value = float(polarisation_two_body(self.mass, m_parent, pdg.mass(abs(lepton_pdg))))
         return value if parent_pdg > 0 else -value
+
+    # ------------------------------------------------------------------ three-body final-state kinematics
+    def decay_matrix_element(self, channel: str) -> ThreeBodyMatrixElement | None:
+        """Spin-averaged |M|²(m12², m23²) of the three-body decay ``channel`` (daughters in the order of
+        :meth:`decay_channels`), per unit mixing: :func:`darkbeam.models.hnl_matrix_elements.hnl_decay_matrix_element`
+        (four-fermion V − A, [BBGR] Sec. 3.1; ρ channels with the pion form factor). Its Dalitz integral is the
+        Dirac width of the row, 2 × for a Majorana HNL's neutral keys (ν and ν̄ final states summed, ℓ⁺ ↔ ℓ⁻
+        symmetric). ``None`` for two-body channels (and unknown keys). Cached per (mass, channel, majorana)."""
+        from .hnl_matrix_elements import hnl_decay_matrix_element
+
+        daughters = _DECAY_DAUGHTERS.get(channel)  # static lookup: decay_channels() would evaluate every width
+        if daughters is None or len(daughters) != 3:
+            return None
+        return hnl_decay_matrix_element(self.mass, daughters, self.majorana)
+
+    def production_matrix_element(self, channel: ProductionChannel) -> ThreeBodyMatrixElement | None:
+        """Spin-averaged |M|²(m12², m23²) of the three-body production ``channel`` (daughters N, companion 1,
+        companion 2), per unit mixing: :func:`darkbeam.models.hnl_matrix_elements.hnl_production_matrix_element`
+        (P → P′ ℓ N with the table's form factors, P → V ℓ N, μ → e ν N). ``None`` (flat phase space) for the
+        τ chains from D_s and for channels without a matrix element there. Same for Dirac and Majorana HNLs."""
+        from .hnl_matrix_elements import hnl_production_matrix_element
+
+        if len(channel.companions) != 2:
+            return None
+        return hnl_production_matrix_element(self.mass, channel.parent, channel.companions)
+
+
+#: Daughters of every decay key of :data:`DECAY_TABLE`, Majorana conjugates included (for
+#: :meth:`HNL.decay_matrix_element`).
+_DECAY_DAUGHTERS: dict[str, tuple[int, ...]] = {
+    **{spec.name: spec.daughters for spec in DECAY_TABLE},
+    **{spec.conjugate[0]: spec.conjugate[1] for spec in DECAY_TABLE if spec.conjugate is not None},
+}

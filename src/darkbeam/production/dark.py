@@ -2,7 +2,8 @@
 
 For each open production channel of the model (``parent → dark + companions``) the parents decay with the
 channel's branching ratio as a weight factor. Two-body channels use exact two-body kinematics; three-body channels
-use flat phase space (their matrix elements only reshape the spectrum and are the models' to supply).
+are unweighted with the model's |M|²(m12², m23²) (:meth:`~darkbeam.models.base.DarkModel.production_matrix_element`,
+daughters: dark particle, companion 1, companion 2), flat phase space where the model gives none.
 
 Aiming: for parents that decay at rest the dark particles are isotropic, and a detector 100 m away sees ~10⁻⁴ of
 them. Given a target sphere (centre, radius), directions are drawn uniformly inside the cone from each decay point
@@ -42,7 +43,9 @@ from ..kinematics import (
 )
 from ..models.base import DarkModel
 from .bremsstrahlung import PROTON_PDG, produce_bremsstrahlung
+from .drell_yan import DrellYanProtons, produce_drell_yan
 from .parents import ParentDecays
+from .primakoff import MixedMesons, PhotonParents, produce_meson_mixing, produce_primakoff
 
 Aim = tuple[NDArray[np.float64], float]
 
@@ -340,8 +343,14 @@ def produce(
     describe particles inside the cone (Σ weight is no longer the total production); three-body channels are
     never aimed.
     """
+    if isinstance(parents, DrellYanProtons):  # q q̄ → A′ (Drell–Yan) from the shipped Pythia table, not a decay
+        return produce_drell_yan(model, parents, rng)
     if parents.pdg == PROTON_PDG:  # p N -> p N X: quasi-real bremsstrahlung, not a decay
         return produce_bremsstrahlung(model, parents, rng)
+    if isinstance(parents, PhotonParents):  # γ N -> a N in the target (Primakoff), not a decay
+        return produce_primakoff(model, parents, rng)
+    if isinstance(parents, MixedMesons):  # ALP-meson mixing: the meson's momentum at the ALP mass
+        return produce_meson_mixing(model, parents, rng)
     channels = model.production_for(parents.pdg)
     if not channels:
         raise KinematicsError(
@@ -353,7 +362,15 @@ def produce(
         if len(companion_masses) == 1:
             dark, aim_weight = _two_body(parents, model.mass, companion_masses[0], rng, aim, aim_in_flight)
         elif len(companion_masses) == 2:
-            dark, _, _ = three_body_decay(parents.momentum, (model.mass, companion_masses[0], companion_masses[1]), rng)
+            # the model's |M|²(m12², m23²) (None = flat phase space); its maximum is cached per (mass, channel)
+            me = model.production_matrix_element(channel)
+            dark, _, _ = three_body_decay(
+                parents.momentum,
+                (model.mass, companion_masses[0], companion_masses[1]),
+                rng,
+                matrix_element=me,
+                max_matrix_element=None if me is None else me.maximum,
+            )
             aim_weight = np.ones(len(parents))
         else:
             raise KinematicsError(f"production channel {channel.name} has {len(companion_masses)} companions")
