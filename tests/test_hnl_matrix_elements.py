@@ -91,6 +91,10 @@ def test_leptonic_decay_matrix_elements_integrate_to_widths(mass: float, daughte
         (1.2, (14, 211, -211)),
         (0.8, (13, 211, 111)),  # μ⁻ π⁺ π⁰
         (1.4, (11, 211, 111)),
+        # high masses: the width quadrature must resolve the ρ peak (a single 64-node rule was 1.0-1.7 % off here)
+        (2.5, (14, 211, -211)),
+        (4.0, (14, 211, -211)),
+        (4.0, (13, 211, 111)),
     ],
 )
 def test_hadronic_decay_matrix_elements_integrate_to_widths(mass: float, daughters: tuple[int, int, int]) -> None:

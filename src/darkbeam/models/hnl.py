@@ -77,6 +77,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import pairwise
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -509,6 +510,18 @@ def pion_form_factor_squared(s: ArrayLike) -> FloatArray:
     return np.asarray(np.abs(f) ** 2)
 
 
+def _integrate_across_rho(
+    integrand: Callable[[FloatArray], FloatArray], lower: ArrayLike, upper: ArrayLike
+) -> FloatArray:
+    """:func:`_integrate` on three pieces split at s = (m_ρ ∓ 2Γ_ρ)², so the ρ peak of |F_V(s)|² is resolved at any
+    HNL mass (one 64-node rule over [4m_π², M²] misses it by up to 1.7 % at M = 4 GeV)."""
+    lo = np.asarray(lower, dtype=float)
+    hi = np.asarray(upper, dtype=float)
+    mass, width = KS_RHO
+    edges = [lo, *(np.clip((mass + k * width) ** 2, lo, hi) for k in (-2.0, 2.0)), hi]
+    return np.asarray(sum(_integrate(integrand, a, b) for a, b in pairwise(edges)))
+
+
 def width_n_to_lepton_two_pions(m_n: ArrayLike, m_lepton: float) -> FloatArray:
     """Γ(N → ℓ_α⁻ π⁺ π⁰) [GeV] of a Dirac HNL per unit |U_α|² (the ρ⁺ channel with its full ππ line shape).
 
@@ -534,7 +547,7 @@ def width_n_to_lepton_two_pions(m_n: ArrayLike, m_lepton: float) -> FloatArray:
         beta3 = (_sqrt_kallen(s, M_PI**2, M_PI0**2) / s) ** 3
         return np.asarray(shape * _sqrt_kallen(1.0, xs, xl2) * beta3 * pion_form_factor_squared(s))
 
-    value = _GF2 * V_UD**2 * m**3 / (384.0 * math.pi**3) * _integrate(integrand, lower, upper)
+    value = _GF2 * V_UD**2 * m**3 / (384.0 * math.pi**3) * _integrate_across_rho(integrand, lower, upper)
     return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
 
 
@@ -562,7 +575,7 @@ def width_n_to_nu_two_pions(m_n: ArrayLike) -> FloatArray:
         beta3 = np.clip(1.0 - 4.0 * M_PI**2 / s, 0.0, None) ** 1.5
         return np.asarray((1.0 - xs) ** 2 * (1.0 + 2.0 * xs) * beta3 * pion_form_factor_squared(s))
 
-    value = _GF2 * KAPPA_RHO**2 * m**3 / (768.0 * math.pi**3) * _integrate(integrand, lower, upper)
+    value = _GF2 * KAPPA_RHO**2 * m**3 / (768.0 * math.pi**3) * _integrate_across_rho(integrand, lower, upper)
     return np.asarray(np.where(open_, np.clip(value, 0.0, None), 0.0))
 
 

@@ -153,11 +153,18 @@ def _charged_pairs(
             continue
         daughters = decays[name].daughters
         masses = tuple(pdg.mass(d) for d in daughters)
-        products = (
-            two_body_decay(momenta, masses[0], masses[1], rng)
-            if len(masses) == 2
-            else three_body_decay(momenta, (masses[0], masses[1], masses[2]), rng)
-        )
+        products: tuple[NDArray[np.float64], ...]
+        if len(masses) == 2:
+            products = two_body_decay(momenta, masses[0], masses[1], rng)
+        else:  # the model's |M|² where it has one (flat phase space otherwise), as in the event generator
+            me = model.decay_matrix_element(name)
+            products = three_body_decay(
+                momenta,
+                (masses[0], masses[1], masses[2]),
+                rng,
+                matrix_element=me,
+                max_matrix_element=None if me is None else me.maximum,
+            )
         charged = [(d, p) for d, p in zip(daughters, products, strict=False) if abs(d) in _CHARGED][:2]
         if len(charged) == 2:
             yield brs[name], charged[0], charged[1]
