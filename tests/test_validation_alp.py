@@ -1,11 +1,14 @@
 """ALP (photon coupling) at the CHARM dump from Primakoff conversion of meson-decay photons, against published
-CHARM ALP limits, and the photon spectrum at 400 GeV against ALPINIST's Pythia photons (examples/charm_alp.toml)."""
+CHARM ALP limits, and the photon spectrum at 400 GeV against ALPINIST's Pythia photons (examples/charm_alp.toml);
+gluon-coupled ALP (meson mixing + Primakoff) against ALPINIST's CHARM C_GG contour, with our basis-independent
+mixing and with ALPINIST's mixing prescription."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import darkbeam.models.alp as alp_model
 from darkbeam import experiments
 from darkbeam.config import load_card
 from darkbeam.production.primakoff import PrimakoffPhotonSource
@@ -96,17 +99,44 @@ def test_photon_spectrum_against_alpinist_pythia() -> None:
     assert 0.7 < w[(energy > 10) & (theta < 0.005)].sum() / 0.338 < 1.3
 
 
-def test_charm_gluon_alp_against_alpinist() -> None:
-    # gluon-coupled ALP at CHARM: meson mixing (pi0, eta, eta') plus Primakoff with the gluon-induced g_eff
+def _charm_gluon(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     masses = CHARM_ALPINIST_GLUON[:, 0]
     result = sensitivity(
-        "alp_gluon", {}, experiments.get("charm_sps_alp"), masses, np.geomspace(1e-9, 1e-2, 120), n_flux=30_000, seed=1
+        "alp_gluon",
+        {},
+        experiments.get("charm_sps_alp"),
+        masses,
+        np.geomspace(1e-9, 1e-2, 120),
+        n_flux=30_000,
+        seed=seed,
     )
-    low = result.lower / CHARM_ALPINIST_GLUON[:, 1]
-    high = result.upper / CHARM_ALPINIST_GLUON[:, 2]
-    # measured (seeds 1, 2): lower 0.19-0.21, 0.48-0.49, 0.98-1.02, 0.88-0.93, 0.82-0.84 at 0.05-0.4 GeV; upper
-    # 0.99-1.41. Where eta/eta' mixing dominates (0.2-0.4 GeV) both edges agree to 20 %; below m_pi0 our LO U(3)
-    # a-eta mixing (models/alp.py) does not fall as ALPINIST's does, and the lower edge is 2-5x stronger.
-    assert np.all((low[2:] > 0.5) & (low[2:] < 2.0)), low
-    assert np.all((low[:2] > 0.1) & (low[:2] < 1.0)), low
+    return result.lower / CHARM_ALPINIST_GLUON[:, 1], result.upper / CHARM_ALPINIST_GLUON[:, 2]
+
+
+def test_charm_gluon_alp_against_alpinist() -> None:
+    # gluon-coupled ALP at CHARM: meson mixing (pi0, eta, eta') with the chiral-rotation-independent LO U(3) amplitude
+    # (models/alp.py, "Production by mixing"), plus Primakoff with the gluon-induced g_eff. Measured (seeds 1, 2):
+    # lower / ALPINIST 0.19-0.21, 0.48-0.50, 1.02-1.06, 0.95-1.00, 0.89-0.90 at 0.05, 0.1, 0.2, 0.3, 0.4 GeV; upper
+    # 0.99-1.41. Below ~0.15 GeV our lower edge is 2-5x stronger: our a-pi0 mixing keeps its m_a -> 0 (QCD-axion)
+    # value, ALPINIST's kappa_q = 1/m_q-basis angle without contact terms falls as m_a^2 (next test).
+    low, high = _charm_gluon()
+    assert np.all((low[2:] > 0.6) & (low[2:] < 1.6)), low
+    assert np.all((low[:2] > 0.1) & (low[:2] < 0.7)), low
+    assert np.all((high > 0.67) & (high < 1.6)), high
+
+
+def test_charm_gluon_alp_with_alpinists_mixing_prescription(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same chain with ALPINIST's production prescription: the kappa_q = m_q^-1/sum m^-1 basis mixing angle
+    # without contact terms (their ALP_rescale: kinetic mixing x m_a^2/(m_a^2 - m_P^2), mass mixing for eta, eta'
+    # only), from our own U(3) (alp.mixing_angle_in_basis). Measured (seeds 1, 2): lower / ALPINIST 0.63-0.69,
+    # 0.67-0.69, 0.78-0.81, 0.81-0.92, 0.86-0.91 at 0.05-0.4 GeV, close to the 0.55-0.68 of the photon-coupled case
+    # (first test: our p+Cu photons, their angular window): the low-mass gap of the previous test is the mixing
+    # prescription alone.
+    def kappa_basis(mass: float, g_gg: float) -> dict[int, float]:
+        angles = alp_model.mixing_angle_in_basis(mass, g_gg, alp_model.KAPPA_INVERSE_MASS)
+        return {pid: abs(theta) ** 2 for pid, theta in angles.items()}
+
+    monkeypatch.setattr(alp_model, "meson_mixing", kappa_basis)
+    low, high = _charm_gluon()
+    assert np.all((low > 0.5) & (low < 1.2)), low
     assert np.all((high > 0.67) & (high < 1.6)), high

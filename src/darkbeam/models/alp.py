@@ -61,7 +61,9 @@ with it). Every amplitude is linear in the couplings, so with fixed ratios every
 Production (metadata only here; the production stage implements them): Primakoff conversion of photons in the target
 (γ N → a N, ∝ g_aγγ²), photon fusion; for a gluon coupling, mixing with the π⁰, η, η′ made in the target
 (N_a = Σ_P N_P |θ_aP|² with the P spectra at the ALP mass; Kelly, Kumar, Liu, PRD 103 (2021) 095002, arXiv:2011.05995):
-:meth:`ALP.meson_mixing` gives |θ_aP|². Detection channels beyond decay are declared in :data:`DETECTION_CHANNELS`.
+:meth:`ALP.meson_mixing` gives |θ_aP|², the basis-(κ_q-)independent LO U(3) amplitude with physical poles, which does
+not vanish for m_a → 0 (θ_aπ → the QCD-axion value (F/2f_a)(m_d − m_u)/(m_u + m_d); block comment "Production by
+mixing"). Detection channels beyond decay are declared in :data:`DETECTION_CHANNELS`.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ __all__ = [
     "GLUON_BLEND",
     "GLUON_CHPT_MAX",
     "GLUON_PQCD_MIN",
+    "KAPPA_INVERSE_MASS",
     "K_3PI",
     "MAX_MASS",
     "GluonALP",
@@ -96,6 +99,9 @@ __all__ = [
     "asw_form_factor",
     "gluon_photon_coupling",
     "gluon_photon_coupling_asw",
+    "meson_mixing",
+    "mixing_angle_in_basis",
+    "production_mixing_amplitudes",
     "width_scalar_exchange",
     "width_to_electrons",
     "width_to_gluons",
@@ -230,12 +236,88 @@ def gluon_photon_coupling(mass: float, g_gg: float) -> complex:
 
 
 def meson_mixing(mass: float, g_gg: float) -> dict[int, float]:
-    """|θ_aP|² for P = π⁰, η, η′ (PDG ids) at ALP mass ``mass`` [GeV]: θ_aP = 32π² g_gg (w · v_P), v_P the LO
-    mixing vector of P; the amplitude of a → X is Σ_P θ_aP A(P → X) with P taken at the ALP mass."""
-    w = _mixing_weights(mass)
+    """|θ_aP|² for P = π⁰, η, η′ (PDG ids) at ALP mass ``mass`` [GeV]: the production-by-mixing factor,
+    |:func:`production_mixing_amplitudes`|² (basis-independent; block comment "Production by mixing" above). The a → X
+    widths use :func:`_mixing_weights` (same amplitude up to the physical-vs-LO mass residue, see there)."""
+    theta = production_mixing_amplitudes(mass, g_gg)
+    return {pid: float(abs(value) ** 2) for pid, value in theta.items()}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Production by mixing (the π⁰, η, η′ made in the target, N_a = Σ_P N_P |θ_aP|²; Kelly, Kumar, Liu [KKL],
+# PRD 103 (2021) 095002, arXiv:2011.05995; Jerhot et al. [ALPINIST], JHEP 07 (2022) 094, arXiv:2201.05170).
+# The ALP–meson "mixing angle" depends on the unphysical chiral-rotation parameters κ_q (Σκ_q = 1) used to remove
+# a G G̃; physical amplitudes do not (Bauer, Neubert, Renner, Schnubel, Thamm [BNRST], JHEP 04 (2022) 131,
+# arXiv:2110.10698, Sec. on the chiral Lagrangian with ALPs: κ_q-independence of physical amplitudes; [ASW]
+# supplemental material, where the κ_q dependence cancels between mixing and contact terms). In LO U(3) ChPT
+# (block comment above) the κ-basis angle is θ^κ_aP = 32π² g_gg [μ_κ(s) G(s)]·v_P (μ_κ: kinetic + mass mixing) and
+# the ALP also couples through contact terms −Fκ·V (its derivative couplings to the axial currents). The sum
+# [μ_κ G − Fκ]·v_P, with the LO propagator G = Σ_P v_P v_Pᵀ/(s − λ_P), is κ-independent and equals the κ = 0
+# result, where the ALP enters only through the anomaly term and mixes with η₀ alone (our derivation, checked in
+# tests/test_alp_mixing.py to 1e-15):
+#     θ_aP(m_a) = 32π² g_gg (F m₀²/√6) (v_P)_η₀ / (m_a² − m_P² + i m_P Γ_P)     ("pole form"),
+# here with the physical pole (m_P, Γ_P); only the residue is taken at LO, because with physical masses in G the
+# κ-basis sum acquires a κ-dependent residue F κ·v_P (m_P² − λ_P): with κ_q = m_q⁻¹/Σ m⁻¹, 1/3, (1,0,0), (0,0,1)
+# |θ_aη|² spans 0.48-1.00 × its κ_q = m_q⁻¹/Σ value (π⁰ 0.98-1.03, η′ 0.90-1.00); the LO residue used here gives
+# 0.72 (η), 0.985 (π⁰), 1.10 (η′) × that value, at every m_a (the κ-dependence sits in the residue only).
+# Why the full amplitude: with κ = 0 the ALP's only LO coupling is this a–η₀ mass mixing, so any hadronic process
+# making P through its field makes the ALP with amplitude θ_aP A(P) — the assumption of the mixing estimate (with
+# A(pp → P* X) at P* virtuality m_a² taken equal to the on-shell one). In another basis the ALP's contact
+# (derivative) couplings to the produced hadrons must be added; the bare angle alone is not a physical amplitude.
+# Limits (m_a → 0): θ_aπ → (F/2)(32π² g_gg)(m_d − m_u)/(m_u + m_d) × 0.999 — the QCD-axion a–π⁰ mixing
+# θ_aπ = (f_π/2f_a)(m_d − m_u)/(m_u + m_d) with 1/f_a = 32π² g_gg, f_π = F (Georgi, Kaplan, Randall, PLB 169 (1986)
+# 73; Grilli di Cortona et al., JHEP 01 (2016) 034, arXiv:1511.02867, Sec. 2), and θ_aη, θ_aη′ → constants: the
+# production factor does NOT fall off below m_π⁰. In the κ_q = m_q⁻¹/Σ m⁻¹ basis of [ASW]/[ALPINIST], the angle
+# alone (contact terms dropped) goes as θ^κ_aπ ∝ m_a²/(m_a² − m_π²) (no π⁰ mass mixing in that basis), i.e.
+# vanishes as m_a² below m_π⁰ and tends to a constant above it; this is the prescription ALPINIST's production uses
+# (their ALP_rescale code: kinetic × m_a²/(m_a² − m_π²), mass mixing only for η, η′). Dropping the contact terms is
+# a basis choice, not a physical suppression (Ovchynnikov, Zaporozhchenko, arXiv:2501.04525, abstract: the common
+# prescription "depends on parameters of unphysical chiral rotation" and "misdescribes the mass scaling of the ALP
+# flux"). :func:`mixing_angle_in_basis` gives θ^κ for comparison; tests/test_validation_alp.py measures both.
+# F(m_a) (:func:`asw_form_factor`) multiplies θ as it multiplies every ALP–hadron vertex in the widths ([ASW];
+# ALPINIST applies the same F to θ); it is 1 below 1.4 GeV.
+_PHYS_IDS = (111, 221, 331)
+
+
+def production_mixing_amplitudes(mass: float, g_gg: float) -> dict[int, complex]:
+    """Basis-independent ALP–meson mixing θ_aP (complex, dimensionless) for P = π⁰ (111), η (221), η′ (331) at
+    m_a = ``mass`` [GeV] and gluon coupling ``g_gg`` [GeV⁻¹]: θ_aP = F(m_a) 32π² g_gg F m₀² (v_P)_η₀/(√6 (m_a² −
+    m_P² + i m_P Γ_P)) (block comment "Production by mixing": LO U(3) residue, physical pole; κ-independent)."""
+    check_positive("mass", mass)
+    s = mass * mass
+    scale = asw_form_factor(mass) * 32.0 * math.pi**2 * g_gg * F_PI * _M0SQ / math.sqrt(6.0)
     return {
-        pid: float(abs(32.0 * math.pi**2 * g_gg * (w @ _EIGVEC[:, n])) ** 2) for n, pid in enumerate((111, 221, 331))
+        pid: complex(scale * _EIGVEC[2, n] / (s - _PHYS_M2[n] + 1j * _PHYS_MG[n])) for n, pid in enumerate(_PHYS_IDS)
     }
+
+
+def mixing_angle_in_basis(
+    mass: float, g_gg: float, kappa_q: ArrayLike, *, contact: bool = False, physical_masses: bool = True
+) -> dict[int, complex]:
+    """κ-basis ALP–meson mixing θ^κ_aP for P = π⁰, η, η′ (block comment "Production by mixing"): the chiral rotation
+    q → exp(−iκ_q θ γ₅/2) q with ``kappa_q`` = (κ_u, κ_d, κ_s) gives kinetic + mass mixing μ_κ(s); θ^κ =
+    32π² g_gg [μ_κ(s) G(s)]·v_P, G with the physical (``physical_masses``) or the LO eigen-masses (no widths).
+    Σκ_q = 1 is the usual convention (G G̃ removed entirely); otherwise θ(1 − Σκ_q) stays in the U(3) anomaly term,
+    which this Lagrangian keeps, so any κ is valid (κ = 0: no rotation, a–η₀ mass mixing only, which with physical
+    masses is :func:`production_mixing_amplitudes` without F(m_a)). ``contact=True`` adds the contact term −Fκ·v_P
+    (the full amplitude, κ-independent with LO masses). For comparison and tests; the production does not use it."""
+    k_q = np.asarray(kappa_q, dtype=float)
+    if k_q.shape != (3,) or not np.all(np.isfinite(k_q)):
+        raise ConfigError(f"kappa_q = {k_q.tolist()!r} is not allowed; it must be 3 finite numbers (κ_u, κ_d, κ_s)")
+    check_positive("mass", mass)
+    kap = np.array([np.trace(np.diag(k_q) @ lam) / 2.0 for lam in _BASIS])
+    s = mass * mass
+    mu = F_PI * (s * kap - _MQ2 @ kap)
+    mu[2] += -F_PI * _M0SQ * kap[2] + _M0SQ * F_PI / math.sqrt(6.0)
+    m2 = _PHYS_M2 if physical_masses else _EIGVAL
+    mg = _PHYS_MG if physical_masses else np.zeros(3)
+    prop = sum(np.outer(_EIGVEC[:, n], _EIGVEC[:, n]) / (s - m2[n] + 1j * mg[n]) for n in range(3))
+    w = mu @ prop - (F_PI * kap if contact else 0.0)
+    return {pid: complex(32.0 * math.pi**2 * g_gg * (w @ _EIGVEC[:, n])) for n, pid in enumerate(_PHYS_IDS)}
+
+
+#: κ_q = m_q⁻¹/Σ m⁻¹ ([ASW]'s and ALPINIST's choice: no π⁰ mass mixing), for :func:`mixing_angle_in_basis`
+KAPPA_INVERSE_MASS: tuple[float, float, float] = (float(_KAPPA_Q[0]), float(_KAPPA_Q[1]), float(_KAPPA_Q[2]))
 
 
 def _quartic_coefficients(legs: tuple[NDArray[np.float64], ...]) -> tuple[float, NDArray[np.float64]]:
@@ -784,7 +866,8 @@ class _ALPDecays(DarkModel):
         return out
 
     def meson_mixing(self) -> dict[int, float]:
-        """|θ_aP|² for P = π⁰ (111), η (221), η′ (331) from the gluon coupling (module :func:`meson_mixing`)."""
+        """|θ_aP|² for P = π⁰ (111), η (221), η′ (331) from the gluon coupling: the basis-independent production
+        factor of module :func:`meson_mixing` (κ_q-independent LO U(3) residue, physical pole, F(m_a))."""
         return meson_mixing(self.mass, self.g_gg)
 
 

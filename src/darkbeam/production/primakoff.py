@@ -39,10 +39,21 @@ Sampling (:func:`sample_primakoff`): per photon, u = ln t uniform on [ln t_lo, l
 The ALP direction is at the angle θ(t) to the photon with a uniform azimuth.
 
 **Meson mixing** (gluon coupling). N_a = Σ_P N_P |θ_aP|² (K.J. Kelly, S. Kumar, Z. Liu, PRD 103 (2021) 095002,
-arXiv:2011.05995), P = π⁰, η, η′ from the meson tables and |θ_aP|² from :meth:`ALP.meson_mixing`.
+arXiv:2011.05995), P = π⁰, η, η′ from the meson tables and |θ_aP|² from :meth:`ALP.meson_mixing`: the
+κ_q-independent LO U(3) amplitude with physical poles (darkbeam.models.alp, block comment "Production by mixing"),
+which does not vanish for m_a → 0 (θ_aπ → the QCD-axion value). ALPINIST (arXiv:2201.05170) uses the κ_q = m_q⁻¹/Σ
+basis angle without contact terms, ∝ m_a² below m_π⁰: on CHARM (tests/test_validation_alp.py) our lower edge is
+0.19-0.21 × theirs at 0.05 GeV and 0.48-0.50 × at 0.1 GeV with our amplitude, 0.63-0.69 and 0.67-0.69 with
+their prescription (:func:`darkbeam.models.alp.mixing_angle_in_basis`); 0.89-1.06 (ours) and 0.78-0.92 (theirs)
+at 0.2-0.4 GeV.
 Mass mapping (our choice, stated): the ALP takes the meson's lab three-momentum (hence its p_T and angle) with
-E = (p² + m_a²)^{1/2}. The tables' π⁰ include those from η, ω, … decays (~28 % at 400 GeV on Cu); they are kept,
-as Pythia-based estimates of this channel do, which may overestimate the π⁰ contribution by up to ~1.4.
+E = (p² + m_a²)^{1/2}. Feed-down: the tables' π⁰ include those from η, η′, ω, ρ⁰, φ decays (header
+``fraction_from_listed_meson_decays``: 0.283 of the π⁰ and 0.070 of the η for p400_Cu, p- and θ-integrated only;
+π⁰ from K⁰_S are not in the tables). They cannot be separated bin by bin, and the fraction is a generator number,
+not a measurement, so no prompt fraction is applied; they are kept, as ALPINIST keeps every π⁰ of its Pythia
+record. Removing them flatly would weaken the CHARM lower edge by ≈ 7 % at 0.05-0.1 GeV (where π⁰ mixing
+dominates). Physically a decay P′ → π⁰ X also gives P′ → a X by mixing, but with its own phase space, closed for
+m_a > m_P′ − m_X (e.g. η → 3π⁰ above 0.28 GeV), which this estimate ignores.
 
 Validation (tests/test_primakoff.py, tests/test_validation_alp.py). σ_P(E) → σ_∞ within 1 % at E ≥ 1 TeV (C, Cu,
 W); photons per POT at the CHARM Cu dump = 2 BR(π⁰ → γγ) N_π⁰ + 2 BR(η → γγ) N_η = 15.83. Against ALPINIST's
@@ -386,7 +397,8 @@ class MixedMesons(ParentDecays):
 @dataclass(frozen=True)
 class MesonMixingSource:
     """The π⁰, η, η′ (``mesons``) made by ``beam``'s target, as parents of ALP–meson mixing (module docstring).
-    ``sample(n)`` draws ⌈n/len(mesons)⌉ of each; Σ weight = Σ_P N_P per POT."""
+    ``sample(n)`` draws ⌈n/len(mesons)⌉ of each; Σ weight = Σ_P N_P per POT, feed-down π⁰/η (from η, ω, …
+    decays) included: the tables do not separate them (module docstring, "Meson mixing")."""
 
     beam: str
     mesons: tuple[int, ...] = (111, 221, 331)
