@@ -145,18 +145,92 @@ def test_module_formula_reproduces_header_with_the_nnpdf_grid():
                 assert value == pytest.approx(nw[e, k, m], rel=1e-6)
 
 
+#: E866/NuSea absolute p p → μ⁺μ⁻X at 800 GeV/c, √s = 38.8 GeV (J. C. Webb et al., hep-ex/0302019; the E866 table of
+#: M³ d²σ/dM dx_F [nb GeV²], as distributed with NNPDF's DYE866_Z0_800GEV data set): for each 0.5 GeV mass bin,
+#: (⟨M⟩ [GeV], Σ over the twelve x_F bins 0.05-0.65 of M³ d²σ/dM dx_F × Δx_F = 0.05 [nb GeV²], its stat ⊕ syst error).
+#: Overall normalisation uncertainty 6.5 % (not included).
+E866_PP_XF_005_065 = (
+    (4.454, 6.627, 0.191),
+    (4.946, 4.893, 0.153),
+    (5.444, 3.964, 0.188),
+    (5.947, 3.529, 0.165),
+    (6.448, 2.711, 0.126),
+    (6.943, 2.169, 0.123),
+    (7.447, 1.780, 0.107),
+    (7.941, 1.427, 0.042),
+    (8.441, 1.174, 0.036),
+)
+E866_SQRT_S = 38.8
+
+
+def test_measured_drell_yan_over_leading_order_table():
+    """Absolute normalisation against measured Drell–Yan (module docstring, "Normalisation"). At LO the A′ and the
+    dimuon continuum share the q q̄ luminosity, σ_A′(ε = 1) = (3πM/2α) dσ_μμ/dM, and M³ dσ_μμ/dM = G(τ) depends on
+    τ = M²/s only; so the table's σ_A′(pp) at 400 GeV/c and M₁ = M √(s_400/s_E866) predicts E866's
+    M³ dσ/dM = (2α/3π) M₁² σ_A′(M₁), times the table's own fraction of A′ in 0.05 < x_F < 0.65. Data/LO must be the
+    familiar fixed-target Drell–Yan K factor (1.75-1.96 here; ±6.5 % E866 normalisation on top), equal within the
+    spread to the documented :data:`E866_DATA_OVER_LO`, and flat in τ (no mass-dependent error in the table). A
+    coupling off by a factor 2 (ε vs ε/2, v_f convention) or a wrong nucleon count would push it outside."""
+    e = TABLE.energy_index(400.0)
+    rs = TABLE.sqrt_s(e)
+    centres = 0.5 * (TABLE.xf_edges[1:] + TABLE.xf_edges[:-1])
+    window = (centres > 0.05) & (centres < 0.65)
+    ratios = []
+    for m_e866, data, err in E866_PP_XF_005_065:
+        m1 = m_e866 * rs / E866_SQRT_S
+        i = int(np.searchsorted(TABLE.mass, m1) - 1)
+        t = (m1 - TABLE.mass[i]) / (TABLE.mass[i + 1] - TABLE.mass[i])
+        fractions = [TABLE.counts[e, 0, m].sum(axis=1)[window].sum() / TABLE.counts[e, 0, m].sum() for m in (i, i + 1)]
+        fraction = (1 - t) * fractions[0] + t * fractions[1]
+        assert 0.38 < fraction < 0.47
+        g_nb = 2 * ALPHA_EM / (3 * math.pi) * m1**2 * TABLE.sigma(m1, 400.0, 2212) * 1e-3
+        ratio = data / (g_nb * fraction)
+        assert 1.6 < ratio < 2.1, (m_e866, ratio)
+        assert abs(ratio - dy.E866_DATA_OVER_LO) < 0.15 + 2 * err / (g_nb * fraction)
+        ratios.append(ratio)
+    assert np.mean(ratios) == pytest.approx(dy.E866_DATA_OVER_LO, abs=0.01)
+    assert np.std(ratios) < 0.1
+
+
+def test_k_factor_option():
+    """The optional K factor (default 1 = the LO table) multiplies every weight; it must be finite and > 0."""
+    plain = dy.DrellYanSource("sps_bdf").sample(200, np.random.default_rng(4))
+    scaled = dy.DrellYanSource("sps_bdf", k_factor=dy.E866_DATA_OVER_LO).sample(200, np.random.default_rng(4))
+    assert plain.k_factor == 1.0
+    model = DarkPhoton(mass=3.0, epsilon=1e-4)
+    w0 = dy.produce_drell_yan(model, plain, np.random.default_rng(8)).weight
+    w1 = dy.produce_drell_yan(model, scaled, np.random.default_rng(8)).weight
+    np.testing.assert_allclose(w1, dy.E866_DATA_OVER_LO * w0, rtol=1e-12)
+    for bad in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ConfigError, match="k_factor"):
+            dy.DrellYanSource("sps_bdf", k_factor=bad)
+
+
 def test_published_shape_and_ship_parametrisation():
     """SHiP's dark-photon software (FairShip, python/dpProductionRates.py, ``qcdprodRate``: "from interpolation of
     Pythia XS, normalised to ε²"; the software of SHiP's dark-photon study, EPJC 81 (2021) 451, arXiv:2011.05115 — not
-    verified that the paper used this version) gives A′ per POT at ε = 1: exp(−3.802 − 1.532 M) for 1.4 < M < 3 GeV,
-    exp(−5.673 − 0.8869 M) above. Ours (BDF Mo target, 400 GeV/c, per POT) is 0.16-0.26 of it at 1.5-5 GeV: a stated
-    factor 4-6 (ours lower), unresolved — the coupling convention and normalisation of their Pythia run are not
-    documented, while ours is checked against the LO narrow-width formula and Pythia's own γ* → μμ above. Pinned."""
+    verified which version the paper used) gives A′ "per p.o.t." at ε = 1; two versions exist in its history:
+    older exp(−3.802 − 1.532 M) (1.4 < M ≤ 3 GeV), exp(−5.673 − 0.8869 M) above; newer exp(−4.1477 − 1.4745 M),
+    exp(−5.928 − 0.8669 M). Ours (BDF Mo target, 400 GeV/c, per POT, LO) is 0.16-0.26 of the older and 0.18-0.32 of
+    the newer one at 1.5-5 GeV. Explanation (data README, Drell–Yan section): (i) ours is leading order; measured
+    Drell–Yan (E866, test above) is 1.84× our LO at the same τ, which accounts for a factor ≈ 1.8 (optional
+    ``k_factor``); (ii) the remaining factor 2-3 is not reproducible from FairShip's documented inputs: its per-POT
+    normalisation (per pp collision / per nucleon, σ divided by what) is not stated, and its documented Pythia set-up
+    (HiddenValley ffbar2Zv, Zv width = A′ width, quark branching fractions 0.167/0.666/0.167 × BR(hadrons)), re-run
+    with Pythia 8.317, gives σ(pp → A′) = 0.3-0.9× ours, i.e. not more. Our chain is rechecked: σ_inel(p Mo)/A =
+    10.86 mb from λ_I = 152.9 g/cm², Z σ_pp + N σ_pn, ε e Q_q coupling (Γ_ee and γ* checks above). Pinned as bands."""
     parents = _parents("sps_bdf", 10)
     for mass, low, high in ((1.5, 0.2, 0.3), (2.0, 0.18, 0.27), (3.0, 0.2, 0.31), (4.0, 0.14, 0.22), (5.0, 0.12, 0.2)):
         ours = dy.yield_per_interaction(TABLE.sigma_per_nucleon(mass, 400.0, 42, 95.95), 152.9) * parents.weight.sum()
         ship = math.exp(-3.802 - 1.532 * mass) if mass <= 3 else math.exp(-5.673 - 0.8869 * mass)
+        ship_new = math.exp(-4.1477 - 1.4745 * mass) if mass <= 3 else math.exp(-5.928 - 0.8669 * mass)
         assert low < ours / ship < high, (mass, ours, ship)
+        assert 0.16 < ours / ship_new < 0.35, (mass, ours, ship_new)
+        # with the measured K factor the gap shrinks to a factor 2-3.5 (unexplained part: FairShip's normalisation)
+        assert 0.28 < dy.E866_DATA_OVER_LO * ours / ship < 0.5
+    # per-nucleon inelastic cross section of Mo implied by the PDG λ_I (the per-interaction normalisation)
+    sigma_inel_per_nucleon_mb = 1e27 / (dy.N_AVOGADRO * 152.9)  # A/(N_A λ_I)/A
+    assert sigma_inel_per_nucleon_mb == pytest.approx(10.86, rel=2e-3)
 
 
 # -------------------------------------------------------------------------------------------- interpolation
@@ -314,6 +388,10 @@ def test_experiment_source_kind_and_dispatch():
     (source,) = experiments.Experiment(ExperimentSpec.model_validate(spec)).sources()
     assert isinstance(source, dy.DrellYanSource)
     assert source.parent_pdg == 2212
+    spec["sources"][0]["k_factor"] = dy.E866_DATA_OVER_LO
+    (with_k,) = experiments.Experiment(ExperimentSpec.model_validate(spec)).sources()
+    assert isinstance(with_k, dy.DrellYanSource)
+    assert with_k.k_factor == dy.E866_DATA_OVER_LO
     parents = source.sample(4000, np.random.default_rng(5))
     model = DarkPhoton(mass=2.5, epsilon=1e-3)
     flux = produce(model, parents, np.random.default_rng(6))

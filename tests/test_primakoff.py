@@ -12,6 +12,7 @@ from scipy import integrate
 from darkbeam import experiments
 from darkbeam.errors import KinematicsError, UnknownNameError
 from darkbeam.experiments.schema import ExperimentSpec
+from darkbeam.materials import element
 from darkbeam.models import ALP, GluonALP
 from darkbeam.models.dark_photon import DarkPhoton
 from darkbeam.production import primakoff as pk
@@ -237,7 +238,7 @@ def test_meson_mixing_source_and_production():
 
 def test_unknown_target_and_meson_names():
     with pytest.raises(UnknownNameError, match="Cu"):
-        pk.element("Pb")
+        element("Xx", "target material for Primakoff production")
     with pytest.raises(UnknownNameError):
         pk.MesonMixingSource("sps_charm_cu", mesons=(211,)).sample(10, np.random.default_rng(0))
 

@@ -34,6 +34,8 @@ HBAR = 6.582119569e-16
 HBARC = 1.973269804e-14
 #: fine-structure constant at q^2 = 0 (PDG 2024)
 ALPHA_EM = 1.0 / 137.035999084
+#: Avogadro constant [1/mol] (SI 2019, exact; PDG RPP 2024 physical constants)
+N_AVOGADRO = 6.02214076e23
 #: Fermi constant [GeV^-2] (PDG 2024)
 G_FERMI = 1.1663788e-5
 #: Higgs vacuum expectation value v = (sqrt(2) G_F)^(-1/2) [GeV]

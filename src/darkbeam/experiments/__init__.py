@@ -131,7 +131,7 @@ class Experiment:
             elif isinstance(s, DrellYanSpec):
                 from ..production.drell_yan import DrellYanSource
 
-                built.append(DrellYanSource(beam=s.beam))
+                built.append(DrellYanSource(beam=s.beam, k_factor=s.k_factor))
             elif isinstance(s, MesonMixingSourceSpec):
                 from ..production.primakoff import MesonMixingSource
 

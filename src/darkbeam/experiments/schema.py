@@ -177,6 +177,9 @@ class DrellYanSpec(Strict):
 
     kind: Literal["drell_yan"]
     beam: str
+    #: factor on the leading-order yield; 1 = LO (default). Measured Drell–Yan over LO: 1.84 ± 0.07 (E866,
+    #: darkbeam.production.drell_yan.E866_DATA_OVER_LO); state the choice in ``source``
+    k_factor: PositiveFloat = 1.0
     source: str = Field(description="what the source stands for and its validation")
 
     @property

@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import ConfigError, check_positive
 from ..flux import FluxSample
+from ..units import N_AVOGADRO
 from .dark_matter import M_ELECTRON, ChiType, dsigma_dt, recoil_range
 from .nuclear import M_PROTON
 
@@ -44,8 +45,6 @@ __all__ = [
     "recoil_window_from_angle",
 ]
 
-#: Avogadro constant [1/mol] (CODATA 2018, exact)
-N_AVOGADRO = 6.02214076e23
 _GL_NODES = 48
 
 

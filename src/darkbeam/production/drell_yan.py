@@ -31,12 +31,28 @@ that times P_int = 1 − exp(−L/λ_I), the weight of the interacting beam prot
 (:class:`~darkbeam.production.bremsstrahlung.BeamProtonSource`). Re-interactions of the beam after a first inelastic
 collision (secondary nucleons above threshold) are not included.
 
+Normalisation (leading order) and comparisons. The table is leading order (LO): NNPDF2.3 LO, Q² = M², α(0), no K
+factor. Checked against measured Drell–Yan: E866/NuSea absolute p p → μ⁺μ⁻X cross sections at 800 GeV/c (J. C. Webb
+et al., hep-ex/0302019; M³d²σ/dM dx_F, 4.2 < M < 8.7 GeV, 0.05 < x_F < 0.65, 6.5 % normalisation uncertainty),
+compared with this table through σ_A′ = (3πM/2α) dσ_μμ/dM and LO scaling (M³ dσ/dM a function of τ = M²/s only: the
+E866 bins map onto M = 3.1-6.0 GeV at 400 GeV/c, 1.6-3.4 GeV at 120 GeV/c), give data/LO = 1.75-1.96 per mass bin,
+mean :data:`E866_DATA_OVER_LO` = 1.84 (the usual fixed-target Drell–Yan K factor; flat in τ = 0.013-0.047). The
+table is therefore ≈ 1.8× below the measured dimuon rate at the same τ. That factor is offered, not applied: set
+``DrellYanSource(beam, k_factor=E866_DATA_OVER_LO)`` to normalise to data (below M ≈ 3 GeV at 400 GeV/c it is an
+extrapolation in τ). SHiP's parametrisation (FairShip ``dpProductionRates.qcdprodRate``, per "p.o.t." at ε = 1) is
+4-6× above this table for the BDF Mo target (older version; 3-5.5× the newer one) and is not a comparable
+number: its normalisation (per POT, per pp collision or per nucleon; K factor) is not documented, and its
+documented Pythia set-up (HiddenValley ffbar2Zv with the A′ width and R-ratio quark branching fractions) gives,
+re-run with Pythia 8.317, σ(pp → A′) 0.3-0.9× this table, not more (``README.md`` next to the table; our per-POT
+chain — Z σ_pp + N σ_pn, A σ_pN/σ_inel with σ_inel(p Mo)/A = 10.86 mb from λ_I, ε e Q_q coupling — was rechecked).
+
 Runtime. :class:`DrellYanSource` ("drell_yan" source kind) makes the interacting beam protons of a catalogued beam
 as parents (PDG 2212, :class:`DrellYanProtons`, carrying the target's Z, A and λ_I); :func:`produce_drell_yan` turns
 them into A′ with the model's channel :data:`DRELL_YAN` (coupling factor ε² in
-``production_branching_ratios()[2212]``): weight per row = parent weight × σ_pN N_A λ_I at ε = 1 × ε², so
-Σ weight = A′ per POT. Kinematics: x_F and p_T from the table, azimuth uniform, boosted from the nucleon–nucleon CM
-frame to the lab along the beam direction; the A′ is on its mass shell.
+``production_branching_ratios()[2212]``): weight per row = parent weight × σ_pN N_A λ_I at ε = 1 × ε² × the
+source's optional ``k_factor`` (default 1: leading order), so Σ weight = A′ per POT. Kinematics: x_F and p_T from
+the table, azimuth uniform, boosted from the nucleon–nucleon CM frame to the lab along the beam direction; the A′ is
+on its mass shell.
 """
 
 from __future__ import annotations
@@ -57,7 +73,8 @@ from ..beams import get as get_beam
 from ..errors import ConfigError, KinematicsError, UnknownNameError, check_positive
 from ..flux import FluxSample
 from ..kinematics import orthonormal_basis
-from ..units import ALPHA_EM
+from ..materials import element
+from ..units import ALPHA_EM, N_AVOGADRO
 from .bremsstrahlung import M_PROTON, PROTON_PDG, BeamProtonSource
 from .parents import ParentDecays
 
@@ -70,7 +87,7 @@ FloatArray = NDArray[np.float64]
 
 __all__ = [
     "DRELL_YAN",
-    "ELEMENTS",
+    "E866_DATA_OVER_LO",
     "MIN_VALID_MASS",
     "DrellYanProtons",
     "DrellYanSource",
@@ -87,30 +104,18 @@ __all__ = [
 DRELL_YAN = "p N -> A' X (Drell-Yan)"
 #: lower end of Drell–Yan validity [GeV] (hard q q̄ annihilation; below, vector mesons and bremsstrahlung dominate)
 MIN_VALID_MASS = 1.5
-#: Avogadro's number [1/mol] (SI 2019 exact value)
-N_AVOGADRO = 6.02214076e23
 #: 1 pb in cm²
 PB_CM2 = 1e-36
 #: 1 GeV⁻² in pb (PDG RPP 2024, physical constants: (ħc)² = 0.3893794 GeV² mb)
 GEV2_PB = 0.3893794e9
 #: electric charges of the quark flavours d, u, s, c, b (PDG id → Q)
 QUARK_CHARGES = {1: -1.0 / 3.0, 2: 2.0 / 3.0, 3: -1.0 / 3.0, 4: 2.0 / 3.0, 5: -1.0 / 3.0}
-#: target element symbol (beam catalogue ``material.name``) → (Z, standard atomic weight A [g/mol]) (IUPAC 2021,
-#: as in PDG RPP 2024 "Atomic and nuclear properties of materials")
-ELEMENTS: dict[str, tuple[int, float]] = {
-    "H": (1, 1.008),
-    "Be": (4, 9.0122),
-    "C": (6, 12.011),
-    "Al": (13, 26.982),
-    "Fe": (26, 55.845),
-    "Cu": (29, 63.546),
-    "Mo": (42, 95.95),
-    "Ta": (73, 180.95),
-    "W": (74, 183.84),
-    "Pt": (78, 195.08),
-    "Hg": (80, 200.59),
-    "Pb": (82, 207.2),
-}
+#: measured Drell–Yan over this module's leading-order table at equal τ = M²/s (module docstring, "Normalisation"):
+#: E866/NuSea p p → μ⁺μ⁻X at 800 GeV/c (J. C. Webb et al., hep-ex/0302019, M³d²σ/dM dx_F summed over 0.05 < x_F <
+#: 0.65) divided by the table's σ_A′(pp)·2α/(3πM) transported in τ, times the table's x_F fraction: 1.93, 1.75, 1.78,
+#: 1.96, 1.87, 1.80, 1.83, 1.81, 1.80 for the nine 0.5 GeV bins 4.2-8.7 GeV; mean 1.84 (spread ± 0.07, E866
+#: normalisation ± 6.5 %). An optional K factor (``DrellYanSource(k_factor=...)``), not applied by default.
+E866_DATA_OVER_LO = 1.84
 #: relative beam-momentum mismatch accepted when picking the table energy (as for the meson tables)
 P_LAB_TOLERANCE = 0.05
 _FORMAT = "darkbeam-drell-yan-table"
@@ -275,11 +280,17 @@ def load_drell_yan_table() -> DrellYanTable:
 @dataclass(frozen=True)
 class DrellYanProtons(ParentDecays):
     """Interacting beam protons (``pdg`` 2212) as parents of Drell–Yan production, with the target nucleus
-    (``target_z``, ``target_a``) and its nuclear interaction length ``interaction_length_g_cm2`` [g/cm²]."""
+    (``target_z``, ``target_a``), its nuclear interaction length ``interaction_length_g_cm2`` [g/cm²] and the
+    source's ``k_factor`` (multiplies the leading-order yield; 1 = leading order, :data:`E866_DATA_OVER_LO` = data)."""
 
     target_z: int = 6
     target_a: float = 12.011
     interaction_length_g_cm2: float = 85.8
+    k_factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_positive("k_factor", self.k_factor)
 
 
 @dataclass(frozen=True)
@@ -287,9 +298,16 @@ class DrellYanSource:
     """The interacting beam protons of ``beam`` (catalogue name) as parents (PDG 2212) of q q̄ → A′.
 
     Vertices, times and weights (P_int per POT) as :class:`~darkbeam.production.bremsstrahlung.BeamProtonSource`;
-    the target's Z and A come from :data:`ELEMENTS` by the catalogue material's name, λ_I from the catalogue."""
+    the target's Z and A come from :data:`darkbeam.materials.ELEMENTS` by the catalogue material's name, λ_I from
+    the catalogue.
+    ``k_factor`` multiplies the leading-order yield (default 1: the table as is; :data:`E866_DATA_OVER_LO` normalises
+    to measured Drell–Yan, module docstring); :class:`ConfigError` unless finite and > 0."""
 
     beam: str
+    k_factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        check_positive("k_factor", self.k_factor)
 
     @property
     def parent_pdg(self) -> int:
@@ -298,9 +316,7 @@ class DrellYanSource:
     def target(self) -> tuple[int, float, float]:
         """(Z, A, λ_I [g/cm²]) of the beam's target (or dump) material."""
         material = get_beam(self.beam).target.material
-        if material.name not in ELEMENTS:
-            raise UnknownNameError(f"target material of beam {self.beam!r} for Drell-Yan", material.name, ELEMENTS)
-        z, a = ELEMENTS[material.name]
+        z, a = element(material.name, f"target material of beam {self.beam!r} for Drell-Yan")
         return z, a, float(material.interaction_length_g_cm2.value)
 
     def sample(self, n: int, rng: np.random.Generator) -> DrellYanProtons:
@@ -315,6 +331,7 @@ class DrellYanSource:
             target_z=z,
             target_a=a,
             interaction_length_g_cm2=lam,
+            k_factor=float(self.k_factor),
         )
 
 
@@ -322,8 +339,9 @@ def sample_drell_yan(
     parents: DrellYanProtons, mass: float, rng: np.random.Generator, table: DrellYanTable | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """One A′ of ``mass`` [GeV] per parent proton: lab four-momenta (n, 4) [GeV] and weights (n,) = parent weight ×
-    A′ per interaction at ε = 1 (Σ weight = A′ per POT at ε = 1). The beam momentum is taken from the parents
-    (all parents must share it: one beam); the table energy must match it within :data:`P_LAB_TOLERANCE`."""
+    A′ per interaction at ε = 1 × the parents' ``k_factor`` (Σ weight = A′ per POT at ε = 1). The beam momentum is
+    taken from the parents (all parents must share it: one beam); the table energy must match it within
+    :data:`P_LAB_TOLERANCE`."""
     check_positive("mass", mass)
     if parents.pdg != PROTON_PDG:
         raise KinematicsError(f"Drell-Yan needs proton parents (pdg 2212); got pdg {parents.pdg}")
@@ -355,7 +373,7 @@ def sample_drell_yan(
     momentum = np.empty((n, 4))
     momentum[:, :3] = (pt * np.cos(phi))[:, None] * e1 + (pt * np.sin(phi))[:, None] * e2 + pz[:, None] * e3
     momentum[:, 3] = np.sqrt(mass * mass + pt * pt + pz * pz)
-    return momentum, np.asarray(parents.weight * per_interaction)
+    return momentum, np.asarray(parents.weight * (per_interaction * parents.k_factor))
 
 
 def produce_drell_yan(model: DarkModel, parents: ParentDecays, rng: np.random.Generator) -> FluxSample:

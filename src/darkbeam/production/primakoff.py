@@ -87,8 +87,9 @@ from ..beams import get as get_beam
 from ..errors import ConfigError, KinematicsError, UnknownNameError, check_positive
 from ..flux import FluxSample
 from ..kinematics import orthonormal_basis, two_body_decay
+from ..materials import element
 from ..models.base import DarkModel
-from ..units import ALPHA_EM, HBARC
+from ..units import ALPHA_EM, HBARC, N_AVOGADRO
 from .parents import ParentDecays
 
 FloatArray = NDArray[np.float64]
@@ -97,7 +98,6 @@ __all__ = [
     "ALP_PDG",
     "BR_ETA_GAMMA_GAMMA",
     "BR_PI0_GAMMA_GAMMA",
-    "ELEMENTS",
     "MIXING_CHANNELS",
     "PHOTON_PDG",
     "MesonMixingSource",
@@ -121,24 +121,11 @@ PHOTON_PDG = 22
 ALP_PDG = pdg.DARK_PDG_IDS["alp"]
 #: electron mass [GeV] (PDG RPP 2024)
 M_E = 0.51099895e-3
-#: Avogadro's number [mol⁻¹] (CODATA 2018, exact)
-N_AVOGADRO = 6.02214076e23
 #: GeV⁻² → cm²
 GEV2_TO_CM2 = HBARC**2
 #: BR(π⁰ → γγ) = 98.823 % and BR(η → γγ) = 39.36 % (PDG RPP 2024)
 BR_PI0_GAMMA_GAMMA = 0.98823
 BR_ETA_GAMMA_GAMMA = 0.3936
-#: element → (Z, A [g/mol]) for the beam catalogue's target materials (PDG RPP 2024, atomic and nuclear properties)
-ELEMENTS: dict[str, tuple[int, float]] = {
-    "Be": (4, 9.012182),
-    "C": (6, 12.0107),
-    "Al": (13, 26.9815385),
-    "Fe": (26, 55.845),
-    "Cu": (29, 63.546),
-    "Mo": (42, 95.95),
-    "W": (74, 183.84),
-    "Hg": (80, 200.592),
-}
 #: meson-mixing channel name of each meson (production channel names of the ALP models)
 MIXING_CHANNELS: dict[int, str] = {111: "mixing pi0", 221: "mixing eta", 331: "mixing eta'"}
 #: t window of the sampling (module docstring): t_lo ≥ T_LO_SCREENING/a², t_hi ≤ T_HI_NUCLEAR × d
@@ -245,13 +232,6 @@ def primakoff_conversion_probability(
 
 
 # ---------------------------------------------------------------------------------------------- photons
-def element(name: str) -> tuple[int, float]:
-    """(Z, A) of a target element of :data:`ELEMENTS`; raises :class:`UnknownNameError` otherwise."""
-    if name not in ELEMENTS:
-        raise UnknownNameError("target material for Primakoff production (an element)", name, ELEMENTS)
-    return ELEMENTS[name]
-
-
 @dataclass(frozen=True)
 class PhotonParents(ParentDecays):
     """Photons (``pdg`` 22) in a target of atomic number ``z``, mass number ``a_mass`` [g/mol] and radiation
@@ -281,7 +261,7 @@ class PrimakoffPhotonSource:
 
         check_positive("n", n)
         spec = get_beam(self.beam)
-        z, a_mass = element(spec.target.material.name)
+        z, a_mass = element(spec.target.material.name, "target material for Primakoff production (an element)")
         brs = {111: BR_PI0_GAMMA_GAMMA, 221: BR_ETA_GAMMA_GAMMA}
         source = hadron_source(spec)
         k = max(1, math.ceil(n / (2 * len(self.mesons))))

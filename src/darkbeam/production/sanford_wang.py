@@ -40,13 +40,11 @@ from numpy.typing import ArrayLike, NDArray
 from .. import pdg
 from ..beams import BeamSpec
 from ..errors import ConfigError
-from ..units import C_LIGHT
+from ..units import C_LIGHT, N_AVOGADRO
 from .hadrons import HadronSample
 
 FloatArray = NDArray[np.float64]
 
-#: Avogadro constant [1/mol] (PDG RPP 2024, physical constants)
-N_AVOGADRO = 6.02214076e23
 #: atomic mass of Be [g/mol] (PDG RPP 2024, Atomic and nuclear properties of materials: Be, A = 9.012182)
 A_BERYLLIUM = 9.012182
 MB = 1e-27  # 1 mb in cm²
