@@ -16,7 +16,7 @@ from darkbeam.models.dark_photon import BREMSSTRAHLUNG, DarkPhoton
 from darkbeam.models.scalar import HiggsPortalScalar
 from darkbeam.production import drell_yan as dy
 from darkbeam.production.bremsstrahlung import BeamProtons, BeamProtonSource, produce_bremsstrahlung
-from darkbeam.units import ALPHA_EM
+from darkbeam.units import ALPHA_EM, N_AVOGADRO
 
 TABLE = dy.load_drell_yan_table()
 #: σ(p N → A′X) at ε = 1 [pb] of the shipped table (scripts/make_drell_yan_tables.py --events 20000 --seed 1)
@@ -229,7 +229,7 @@ def test_published_shape_and_ship_parametrisation():
         # with the measured K factor the gap shrinks to a factor 2-3.5 (unexplained part: FairShip's normalisation)
         assert 0.28 < dy.E866_DATA_OVER_LO * ours / ship < 0.5
     # per-nucleon inelastic cross section of Mo implied by the PDG λ_I (the per-interaction normalisation)
-    sigma_inel_per_nucleon_mb = 1e27 / (dy.N_AVOGADRO * 152.9)  # A/(N_A λ_I)/A
+    sigma_inel_per_nucleon_mb = 1e27 / (N_AVOGADRO * 152.9)  # A/(N_A λ_I)/A
     assert sigma_inel_per_nucleon_mb == pytest.approx(10.86, rel=2e-3)
 
 
@@ -260,7 +260,7 @@ def test_interpolation_in_mass():
 def test_nuclear_scaling_per_interaction():
     """A σ_pN/σ_inel(pA) with σ_inel = A/(N_A λ_I) equals σ_pN N_A λ_I (carbon: λ_I = 85.8 g/cm², PDG)."""
     sigma_pn = TABLE.sigma_per_nucleon(2.0, 120.0, 6, 12.011)
-    sigma_inel_cm2 = 12.011 / (dy.N_AVOGADRO * 85.8)
+    sigma_inel_cm2 = 12.011 / (N_AVOGADRO * 85.8)
     expected = 12.011 * sigma_pn * 1e-36 / sigma_inel_cm2
     assert dy.yield_per_interaction(sigma_pn, 85.8) == pytest.approx(expected, rel=1e-12)
     assert sigma_inel_cm2 * 1e27 == pytest.approx(232.5, rel=1e-3)  # mb, the PDG graphite value quoted by tabulated

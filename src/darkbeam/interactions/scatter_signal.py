@@ -37,7 +37,6 @@ from .nuclear import M_PROTON
 FloatArray = NDArray[np.float64]
 
 __all__ = [
-    "N_AVOGADRO",
     "ScatteringTarget",
     "cross_section_in_window",
     "expected_scattering_events",

@@ -69,9 +69,8 @@ from ..events import STATUS_DECAYED, STATUS_FINAL, STATUS_INCOMING, EventBatch
 from ..geometry import decay_probability, sample_decay_distance
 from ..geometry.solids import Solid
 from ..kinematics import boost, directions_from_angles, isotropic_directions, two_body_decay
-from ..units import ALPHA_EM, C_LIGHT, HBARC
+from ..units import ALPHA_EM, C_LIGHT, HBARC, N_AVOGADRO
 from .nuclear import M_PROTON, Nucleus, nucleus
-from .scatter_signal import N_AVOGADRO
 from .upscattering import DipolePortal, Target, ZPrimePortal, sample_upscattering, threshold_energy
 
 FloatArray = NDArray[np.float64]

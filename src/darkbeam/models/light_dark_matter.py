@@ -68,8 +68,8 @@ from ..kinematics import boost, isotropic_directions, two_body_decay, two_body_m
 from ..production.bremsstrahlung import PROTON_PDG, sample_bremsstrahlung
 from ..production.drell_yan import DrellYanProtons
 from ..production.parents import ParentDecays
-from ..production.sanford_wang import A_BERYLLIUM, N_AVOGADRO, SanfordWangSource
-from ..units import C_LIGHT
+from ..production.sanford_wang import A_BERYLLIUM, SanfordWangSource
+from ..units import C_LIGHT, N_AVOGADRO
 from .base import DarkModel, DecayChannel, ProductionChannel, register_model
 from .dark_photon import BR_TO_GAMMA_GAMMA, DarkPhoton, br_meson_to_photon_dark_photon, width_to_chi
 
