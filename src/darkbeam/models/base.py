@@ -51,6 +51,13 @@ class ThreeBodyMatrixElement:
         return self.function(s12, s23)
 
 
+CascadeSampler = Callable[[NDArray[np.float64], np.random.Generator], tuple[NDArray[np.float64], NDArray[np.float64]]]
+"""Kinematics of a production channel that is a decay chain (e.g. D_s⁺ → τ⁺ ν_τ, τ⁺ → N̄ π⁺): called with the parents'
+four-momenta (n, 4) [GeV] and a generator, returns the dark particle's four-momenta (n, 4) [GeV] in the same frame and
+delays (n,) [ns] to add to the production time (the intermediate's flight time; its flight length is neglected).
+See :meth:`DarkModel.production_cascade`."""
+
+
 @dataclass(frozen=True)
 class ProductionChannel:
     """A production mode ``parent → dark + companions`` (e.g. K+ → π+ S: parent 321, companions (211,))."""
@@ -163,6 +170,12 @@ class DarkModel(ABC):
     def production_matrix_element(self, channel: ProductionChannel) -> ThreeBodyMatrixElement | None:
         """|M|² over the Dalitz plane of the three-body production ``channel`` (daughters: the dark particle, then
         the two companions); ``None`` (the default) means flat phase space."""
+        return None
+
+    def production_cascade(self, channel: ProductionChannel) -> CascadeSampler | None:
+        """Sampler of the dark particle's kinematics when ``channel`` is a decay chain through an intermediate
+        particle rather than a direct decay of the parent (its companions then only label the channel); ``None``
+        (the default) means ``channel`` is a direct two- or three-body decay."""
         return None
 
     def coupling_scale(self, coupling: float) -> float:

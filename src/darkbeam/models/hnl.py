@@ -67,8 +67,9 @@ form-factor fits are cited at each constant: the App. C tables could not be read
 (BR(D_s → τν) × BR(τ → N π, N K, N ρ, N ℓ ν)); μ → e ν N. Three-body kinematics: production (P → P′ ℓ N,
 P → V ℓ N, μ → e ν N) and decays (N → 3ν, ν ℓℓ, ℓ ℓ ν, ℓ u d̄, ν q q̄, ν ππ, ℓ π π⁰) follow their spin-averaged
 matrix elements over the Dalitz plane (:mod:`darkbeam.models.hnl_matrix_elements`, :meth:`HNL.decay_matrix_element`,
-:meth:`HNL.production_matrix_element`); the τ chains from D_s and channels without a matrix element there use
-flat phase space. Polarisation and decay angular distributions: :mod:`darkbeam.models.hnl_angular`.
+:meth:`HNL.production_matrix_element`); channels without a matrix element there use flat phase space. The τ chains
+from D_s are sampled as polarised cascades D_s → τ ν, τ → N X (:mod:`darkbeam.models.hnl_tau`,
+:meth:`HNL.production_cascade`). Polarisation and decay angular distributions: :mod:`darkbeam.models.hnl_angular`.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ from numpy.typing import ArrayLike, NDArray
 from .. import pdg
 from ..errors import ConfigError, check_positive
 from ..units import F_K, F_PI, G_FERMI, HBAR, SIN2_THETA_W, V_CD, V_CS, V_UB, V_UD, V_US
-from .base import DarkModel, DecayChannel, ProductionChannel, ThreeBodyMatrixElement, register_model
+from .base import CascadeSampler, DarkModel, DecayChannel, ProductionChannel, ThreeBodyMatrixElement, register_model
 
 FloatArray = NDArray[np.float64]
 
@@ -1046,7 +1047,13 @@ class DecaySpec:
 
 @dataclass(frozen=True)
 class ProductionSpec:
-    """One row of the HNL production table: parent → N + companions, width(m_N) [GeV] at unit ``mixing``."""
+    """One row of the HNL production table: parent → N + companions, width(m_N) [GeV] at unit ``mixing``.
+
+    ``tau_chain``: for the rows D_s⁺ → τ⁺ ν_τ, τ⁺ → N X, the kind of τ decay (one of
+    :data:`darkbeam.models.hnl_tau.TAU_CHAIN_KINDS`) and the other τ⁺ daughters in the order of
+    :class:`~darkbeam.models.hnl_tau.TauChain`; the kinematics are then the cascade of :mod:`darkbeam.models.hnl_tau`
+    (:meth:`HNL.production_cascade`), and ``companions`` = (ν_τ, charged τ daughter) only label the channel.
+    """
 
     parent: int
     name: str
@@ -1054,6 +1061,7 @@ class ProductionSpec:
     mixing: MixingName
     threshold: float  # open for m_N < threshold
     width: Callable[[ArrayLike], FloatArray]
+    tau_chain: tuple[str, tuple[int, ...]] | None = None
 
 
 def _with_qcd(base: Callable[[ArrayLike], FloatArray]) -> Callable[[ArrayLike], FloatArray]:
@@ -1304,15 +1312,17 @@ def _production_table() -> tuple[ProductionSpec, ...]:
             rows.append(ProductionSpec(parent, f"{pname} -> {dname} {lname}+ N", (daughter, -lid), mixing, threshold,
                                        width))  # fmt: skip
     # τ from D_s: D_s⁺ → τ⁺ ν_τ, then τ⁺ → N̄ X⁺ ([BBGR] Sec. 2.2). BR = BR(D_s → τν) × BR(τ → N X).
-    # Companions: ν_τ and the charged τ daughter (a kinematic proxy: the flux layer decays D_s → N ν_τ X flat).
+    # Companions: ν_τ and the charged τ daughter (labels only). Kinematics: the polarised cascade of
+    # darkbeam.models.hnl_tau, selected by the last field (kind of τ decay, other τ⁺ daughters).
     nt = pdg.NU_TAU
-    tau_rows: list[tuple[str, tuple[int, ...], str, float, Callable[[ArrayLike], FloatArray]]] = [
+    TauRow = tuple[str, tuple[int, ...], str, float, Callable[[ArrayLike], FloatArray], tuple[str, tuple[int, ...]]]
+    tau_rows: list[TauRow] = [
         ("pi+", (nt, pdg.PI_PLUS), "utau2", M_TAU - M_PI,
-         partial(width_tau_to_hnl_pseudoscalar, m_meson=M_PI, f_meson=F_PI, v_ckm=V_UD)),
+         partial(width_tau_to_hnl_pseudoscalar, m_meson=M_PI, f_meson=F_PI, v_ckm=V_UD), ("pseudoscalar", (211,))),
         ("K+", (nt, pdg.K_PLUS), "utau2", M_TAU - M_K,
-         partial(width_tau_to_hnl_pseudoscalar, m_meson=M_K, f_meson=F_K, v_ckm=V_US)),
+         partial(width_tau_to_hnl_pseudoscalar, m_meson=M_K, f_meson=F_K, v_ckm=V_US), ("pseudoscalar", (321,))),
         ("rho+", (nt, 213), "utau2", M_TAU - M_RHO,
-         partial(width_tau_to_hnl_vector, m_meson=M_RHO, g_meson=G_RHO, v_ckm=V_UD)),
+         partial(width_tau_to_hnl_vector, m_meson=M_RHO, g_meson=G_RHO, v_ckm=V_UD), ("vector", (213,))),
     ]  # fmt: skip
     for mixing in ("ue2", "umu2"):
         lid, lname, lmass = _LEPTON_IDS[mixing], _LEPTON_NAMES[mixing], _LEPTON_MASSES[mixing]
@@ -1324,6 +1334,7 @@ def _production_table() -> tuple[ProductionSpec, ...]:
                 "utau2",
                 M_TAU - lmass,
                 partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=True),
+                ("lepton_via_tau", (-lid, lid + 1)),  # τ⁺ → N̄ ℓ⁺ ν_ℓ
             )
         )
         tau_rows.append(
@@ -1333,11 +1344,12 @@ def _production_table() -> tuple[ProductionSpec, ...]:
                 mixing,
                 M_TAU - lmass,
                 partial(width_lepton_to_hnl_lepton_nu, m_parent=M_TAU, m_lepton=lmass, via_parent=False),
+                ("lepton_via_lepton", (-nt, -lid)),  # τ⁺ → ν̄_τ ℓ⁺ N
             )
         )
-    for label, companions, mixing, threshold, tau_width in tau_rows:
+    for label, companions, mixing, threshold, tau_width, chain in tau_rows:
         rows.append(ProductionSpec(431, f"D_s+ -> nu_tau tau+(-> {label} N)", companions, mixing, threshold,
-                                   _tau_chain(tau_width)))  # fmt: skip
+                                   _tau_chain(tau_width), tau_chain=chain))  # fmt: skip
     # muon decay μ⁻ → e⁻ ν̄_e N (U_μ) and μ⁻ → ν_μ e⁻ N̄ (U_e): [BBGR] Sec. 2.2 formulas with L = μ
     rows.append(
         ProductionSpec(
@@ -1641,14 +1653,34 @@ class HNL(DarkModel):
     def production_matrix_element(self, channel: ProductionChannel) -> ThreeBodyMatrixElement | None:
         """Spin-averaged |M|²(m12², m23²) of the three-body production ``channel`` (daughters N, companion 1,
         companion 2), per unit mixing: :func:`darkbeam.models.hnl_matrix_elements.hnl_production_matrix_element`
-        (P → P′ ℓ N with the table's form factors, P → V ℓ N, μ → e ν N). ``None`` (flat phase space) for the
-        τ chains from D_s and for channels without a matrix element there. Same for Dirac and Majorana HNLs."""
+        (P → P′ ℓ N with the table's form factors, P → V ℓ N, μ → e ν N). ``None`` for channels without a matrix
+        element there (flat phase space) and for the τ chains from D_s, which are cascades
+        (:meth:`production_cascade`). Same for Dirac and Majorana HNLs."""
         from .hnl_matrix_elements import hnl_production_matrix_element
 
-        if len(channel.companions) != 2:
+        if len(channel.companions) != 2 or (channel.parent, channel.name) in _TAU_CHAINS:
             return None
         return hnl_production_matrix_element(self.mass, channel.parent, channel.companions)
 
+    def production_cascade(self, channel: ProductionChannel) -> CascadeSampler | None:
+        """Kinematics of the τ chains D_s⁺ → τ⁺ ν_τ, τ⁺ → N X (rows with ``tau_chain`` in :data:`PRODUCTION_TABLE`):
+        the polarised cascade of :func:`darkbeam.models.hnl_tau.sample_tau_cascade` (τ⁺ helicity −1 from V − A,
+        N angular distribution 1 + α cos θ in the τ helicity frame, leptonic τ decays with the muon-decay matrix
+        element). ``None`` for every other channel. Same for Dirac and Majorana HNLs, and for D_s⁻ (CP)."""
+        from .hnl_tau import TauChain, tau_cascade_sampler
+
+        chain = _TAU_CHAINS.get((channel.parent, channel.name))
+        if chain is None:
+            return None
+        kind, others = chain
+        return tau_cascade_sampler(TauChain(self.mass, kind, others))
+
+
+#: (parent, name) → (kind, other τ⁺ daughters) of the τ-chain rows of :data:`PRODUCTION_TABLE` (for
+#: :meth:`HNL.production_cascade`).
+_TAU_CHAINS: dict[tuple[int, str], tuple[str, tuple[int, ...]]] = {
+    (spec.parent, spec.name): spec.tau_chain for spec in PRODUCTION_TABLE if spec.tau_chain is not None
+}
 
 #: Daughters of every decay key of :data:`DECAY_TABLE`, Majorana conjugates included (for
 #: :meth:`HNL.decay_matrix_element`).

@@ -3,7 +3,10 @@
 For each open production channel of the model (``parent → dark + companions``) the parents decay with the
 channel's branching ratio as a weight factor. Two-body channels use exact two-body kinematics; three-body channels
 are unweighted with the model's |M|²(m12², m23²) (:meth:`~darkbeam.models.base.DarkModel.production_matrix_element`,
-daughters: dark particle, companion 1, companion 2), flat phase space where the model gives none.
+daughters: dark particle, companion 1, companion 2), flat phase space where the model gives none. Channels that
+are decay chains through an intermediate particle (:meth:`~darkbeam.models.base.DarkModel.production_cascade`, e.g. the
+HNL's D_s⁺ → τ⁺ ν_τ, τ⁺ → N̄ X⁺) are sampled by the model's cascade, which also returns the intermediate's flight time
+(added to the production time; its flight length is neglected).
 
 Aiming: for parents that decay at rest the dark particles are isotropic, and a detector 100 m away sees ~10⁻⁴ of
 them. Given a target sphere (centre, radius), directions are drawn uniformly inside the cone from each decay point
@@ -340,8 +343,8 @@ def produce(
     parent weight × channel branching ratio × aiming factor. Each channel gets ``len(parents)`` entries.
     With ``aim`` (centre [cm], radius [cm]) two-body decays are aimed at that sphere: at rest by the cone, in
     flight by forced emission (:func:`forced_two_body`) unless ``aim_in_flight`` is False. Aimed weights only
-    describe particles inside the cone (Σ weight is no longer the total production); three-body channels are
-    never aimed.
+    describe particles inside the cone (Σ weight is no longer the total production); three-body channels and
+    decay chains (:meth:`~darkbeam.models.base.DarkModel.production_cascade`) are never aimed.
     """
     if isinstance(parents, DrellYanProtons):  # q q̄ → A′ (Drell–Yan) from the shipped Pythia table, not a decay
         return produce_drell_yan(model, parents, rng)
@@ -357,9 +360,16 @@ def produce(
             f"{model.name} of mass {model.mass} GeV has no open production channel from {pdg.name(parents.pdg)}"
         )
     pieces = []
+    delays: list[NDArray[np.float64] | None] = []
     for channel, br, conjugated in channels:
         companion_masses = [pdg.mass(c) for c in channel.companions]
-        if len(companion_masses) == 1:
+        cascade = model.production_cascade(channel)
+        delays.append(None)
+        if cascade is not None:
+            # a decay chain (e.g. D_s → τ ν, τ → N X): the model samples it; unaimed, like three-body channels
+            dark, delays[-1] = cascade(parents.momentum, rng)
+            aim_weight = np.ones(len(parents))
+        elif len(companion_masses) == 1:
             dark, aim_weight = _two_body(parents, model.mass, companion_masses[0], rng, aim, aim_in_flight)
         elif len(companion_masses) == 2:
             # the model's |M|²(m12², m23²) (None = flat phase space); its maximum is cached per (mass, channel)
@@ -390,7 +400,7 @@ def produce(
         reference_coupling=model.coupling,
         momentum=np.concatenate([p[0] for p in pieces]),
         vertex=np.tile(parents.vertex, (n_channels, 1)),
-        time=np.tile(parents.time, n_channels),
+        time=np.concatenate([parents.time if d is None else parents.time + d for d in delays]),
         parent_pdg=np.full(len(parents) * n_channels, parents.pdg, dtype=np.int64),
         parent_momentum=np.tile(parents.momentum, (n_channels, 1)),
         weight=np.concatenate([p[1] for p in pieces]),
