@@ -85,3 +85,28 @@ def test_dirac_antiparticle_decays_to_conjugate_channel():
     assert np.all(rows[:, 2] == 13)
     assert np.all(rows[:, 3] == -13)
     assert np.all(rows[:, 4] == -211)
+
+
+@pytest.mark.parametrize("parent", [431, -431])
+def test_lepton_number_of_the_hnl_from_tau_chains_and_muon_decay(parent):
+    """Lepton number fixes N or N̄ per row: τ⁺ → N̄ π⁺ (U_τ) but τ⁺ → ν̄_τ ℓ⁺ N (U_ℓ); μ⁻ → e⁻ ν̄_e N (U_μ) but
+    μ⁻ → ν_μ e⁻ N̄ (U_e). A Dirac flux must carry that label (it picks μ⁻π⁺ or μ⁺π⁻ at the decay); the CP-conjugate
+    parent flips it."""
+    from darkbeam.production import DecayAtRestSource, produce
+
+    model = db.models.HNL(0.3, ue2=1e-6, utau2=1e-6, majorana=False)
+    flags = {c.name: c.dark_antiparticle for c in model.production_channels() if c.parent == 431}
+    assert flags["D_s+ -> nu_tau tau+(-> pi+ N)"]
+    assert flags["D_s+ -> nu_tau tau+(-> e+ nu_e N)"]
+    assert not flags["D_s+ -> nu_tau tau+(-> e+ nubar_tau N)"]
+    assert not flags["D_s+ -> e+ N"]  # two-body D_s⁺ → e⁺ N: N
+    light = db.models.HNL(0.05, ue2=1e-6, umu2=1e-6, majorana=False)
+    muon = {c.name: c.dark_antiparticle for c in light.production_channels() if c.parent == 13}
+    assert muon == {"mu- -> e- nubar_e N": False, "mu- -> nu_mu e- N": True}
+    rng = np.random.default_rng(3)
+    flux = produce(model, DecayAtRestSource(parent, 0.1, center=np.zeros(3)).sample(200, rng), rng)
+    assert flux.antiparticle is not None
+    names = [c.name for c, _, _ in model.production_for(parent)]
+    per_channel = flux.antiparticle.reshape(len(names), -1)
+    for name, anti in zip(names, per_channel, strict=True):
+        assert np.all(anti == (flags[name] != (parent < 0))), name

@@ -60,11 +60,15 @@ See :meth:`DarkModel.production_cascade`."""
 
 @dataclass(frozen=True)
 class ProductionChannel:
-    """A production mode ``parent → dark + companions`` (e.g. K+ → π+ S: parent 321, companions (211,))."""
+    """A production mode ``parent → dark + companions`` (e.g. K+ → π+ S: parent 321, companions (211,)).
+
+    ``dark_antiparticle``: the declared mode makes the dark particle's antiparticle (e.g. τ⁺ → N̄ π⁺ with the
+    parent τ⁺); it matters only for a particle that is not its own antiparticle (a Dirac HNL)."""
 
     parent: int
     name: str
     companions: tuple[int, ...]
+    dark_antiparticle: bool = False
 
 
 class DarkModel(ABC):

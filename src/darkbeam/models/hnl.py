@@ -1062,6 +1062,8 @@ class ProductionSpec:
     threshold: float  # open for m_N < threshold
     width: Callable[[ArrayLike], FloatArray]
     tau_chain: tuple[str, tuple[int, ...]] | None = None
+    #: the row makes N̄ (lepton number: τ⁺ → N̄ X⁺ through U_τ, μ⁻ → ν_μ e⁻ N̄ through U_e); N otherwise
+    antiparticle: bool = False
 
 
 def _with_qcd(base: Callable[[ArrayLike], FloatArray]) -> Callable[[ArrayLike], FloatArray]:
@@ -1349,7 +1351,8 @@ def _production_table() -> tuple[ProductionSpec, ...]:
         )
     for label, companions, mixing, threshold, tau_width, chain in tau_rows:
         rows.append(ProductionSpec(431, f"D_s+ -> nu_tau tau+(-> {label} N)", companions, mixing, threshold,
-                                   _tau_chain(tau_width), tau_chain=chain))  # fmt: skip
+                                   _tau_chain(tau_width), tau_chain=chain,
+                                   antiparticle=chain[0] != "lepton_via_lepton"))  # fmt: skip
     # muon decay μ⁻ → e⁻ ν̄_e N (U_μ) and μ⁻ → ν_μ e⁻ N̄ (U_e): [BBGR] Sec. 2.2 formulas with L = μ
     rows.append(
         ProductionSpec(
@@ -1369,6 +1372,7 @@ def _production_table() -> tuple[ProductionSpec, ...]:
             "ue2",
             M_MU - M_E,
             partial(width_lepton_to_hnl_lepton_nu, m_parent=M_MU, m_lepton=M_E, via_parent=False),
+            antiparticle=True,
         )
     )
     return tuple(rows)
@@ -1558,7 +1562,10 @@ class HNL(DarkModel):
     def production_channels(self) -> list[ProductionChannel]:
         """Open production channels (rows of :data:`PRODUCTION_TABLE`: two-body P⁺ → ℓ⁺ N, semileptonic
         three-body, τ from D_s, muon decay)."""
-        return [ProductionChannel(s.parent, s.name, s.companions) for s, _ in self._open_productions()]
+        return [
+            ProductionChannel(s.parent, s.name, s.companions, dark_antiparticle=s.antiparticle)
+            for s, _ in self._open_productions()
+        ]
 
     def production_branching_ratios(self) -> dict[int, dict[str, float]]:
         """BR(parent → N + X) = Γ / Γ_parent, with Γ_parent = ħ/τ from :func:`darkbeam.pdg.lifetime`."""

@@ -389,7 +389,7 @@ def produce(
             companion = pdg.conjugate(companion)
         # the polarisation is kept in the declared channel's convention: CP maps the whole decay chain, so the
         # angular distributions of the conjugate chain are those of the declared one with every id conjugated
-        is_anti = conjugated and not model.self_conjugate
+        is_anti = (conjugated != channel.dark_antiparticle) and not model.self_conjugate
         pieces.append((dark, parents.weight * br * aim_weight, companion, model.polarisation_from(channel), is_anti))
     n_channels = len(pieces)
     polarisation = np.repeat([p[3] for p in pieces], len(parents))
