@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validation figures: DarkBeam beside published fluxes, limits and widths, each with a ratio panel.
+"""Validation figures: DarkBeam beside published fluxes, limits, widths (and internal checks), with ratio panels.
 
 A developer tool (not part of the package, not run by the tests). It reads the public reference data (official flux
 releases, digitised published limits, width tables of other codes) from ``--reference-dir`` (default
@@ -15,7 +15,9 @@ Usage::
     python scripts/make_validation_figures.py [--reference-dir DIR] [--out DIR] [--only NAME[,NAME...]] [--list]
 
 ``--only`` runs the named figures and updates their entries in an existing ``summary.json`` (the others are kept).
-Figure names: see ``--list`` or ``FIGURES`` below. The whole set takes ~10 min on 2 busy cores.
+Figure names: see ``--list`` or ``FIGURES`` below. The whole set takes ~6-9 min on 2 busy cores (the T2K scan alone
+1-4 min). Besides the reference folder, ``drell_yan_dark_photon`` needs the NNPDF2.3 LO grid installed with
+``pythia8mc`` (located, not imported) and ``hnl_matrix_elements`` needs no reference data.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import importlib.util
 import io
 import json
@@ -32,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -364,26 +367,26 @@ def _scan(card: str, masses: Array, n_flux: int | None) -> Any:
     return sensitivity_from_card(load_card(EXAMPLES / card), masses=masses, n_flux=n_flux)
 
 
-def _limit_figure(
-    ctx: Context,
-    name: str,
-    card: str,
+def _limit_panel(
+    ax: Any,
+    rax: Any,
+    result: Any,
     masses: Array,
-    n_flux: int | None,
     references: list[LimitReference],
     curves: list[tuple[Array, Array, str]],
     title: str,
     band: tuple[float, float] | None = (0.5, 2.0),
-) -> dict[str, Any]:
-    """Scan ``card`` at ``masses``; top: our band and the published curves, bottom: ours / reference."""
-    from darkbeam.config import load_card
+    ylabel: str | None = None,
+    xlim: tuple[float, float] | None = None,
+    ratio_limits: tuple[float, float] = (0.2, 10.0),
+    legend_loc: str = "best",
+) -> tuple[dict[str, Any], Array]:
+    """Top (``ax``): our band and the published curves; bottom (``rax``): ours / reference edges.
+
+    ``xlim``: mass window (the y range then only counts the curves' points inside it). Returns the ratio entries
+    (per reference) and the mask of masses whose upper edge is the top of the grid."""
     from darkbeam.plotting import COUPLING_LABELS
 
-    start = time.perf_counter()
-    result = _scan(card, masses, n_flux)
-    scan_s = time.perf_counter() - start
-    fig, top, bottom = _ratio_axes(1, width=6.4, height=6.0)
-    ax, rax = top[0], bottom[0]
     ok = np.isfinite(result.lower)
     # where the upper edge sits at the top of the coupling grid the band is not closed inside the grid
     capped = np.isfinite(result.upper) & (result.upper >= result.couplings[-1] * (1 - 1e-9))
@@ -394,6 +397,9 @@ def _limit_figure(
     if capped.any():
         ax.plot([], [], color="C0", alpha=0.25, lw=6, label="band open to the top of the scanned grid")
     finite = [result.lower[ok], result.upper[closed]] + [c[1] for c in curves] + [r.lower for r in references]
+    if xlim is not None:
+        finite = [result.lower[ok], result.upper[closed]] + [r.lower for r in references]
+        finite += [c[1][(c[0] >= xlim[0]) & (c[0] <= xlim[1])] for c in curves]
     values = np.concatenate(finite)
     values = values[np.isfinite(values) & (values > 0)]
     ax.set_ylim(values.min() / 3, min(values.max() * 3, result.couplings[-1] * 1.5))
@@ -406,10 +412,12 @@ def _limit_figure(
     if not narrow:
         ax.set_xscale("log")
         _plain_log_x(rax)
+    if xlim is not None:
+        ax.set_xlim(*xlim)
     ax.set_yscale("log")
-    ax.set_ylabel(COUPLING_LABELS.get(result.coupling_name, result.coupling_name))
+    ax.set_ylabel(ylabel or COUPLING_LABELS.get(result.coupling_name, result.coupling_name))
     ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=7, loc=legend_loc)
     ax.grid(True, which="both", alpha=0.2)
     if band is not None:
         rax.axhspan(*band, color="0.88", zorder=0, label=f"{band[0]:g}–{band[1]:g}")
@@ -428,11 +436,33 @@ def _limit_figure(
         if ref.upper is not None:
             entry["reference_upper"] = _round(ref.upper)
         ratios[ref.label] = entry
-    _log_ratio_axis(rax, 0.2, 10.0)
+    _log_ratio_axis(rax, *ratio_limits)
     rax.set_ylabel("DarkBeam / ref.")
     rax.set_xlabel("mass [GeV]")
     rax.legend(fontsize=6, ncol=2, loc="upper left")
     rax.grid(True, which="both", alpha=0.2)
+    return ratios, capped
+
+
+def _limit_figure(
+    ctx: Context,
+    name: str,
+    card: str,
+    masses: Array,
+    n_flux: int | None,
+    references: list[LimitReference],
+    curves: list[tuple[Array, Array, str]],
+    title: str,
+    band: tuple[float, float] | None = (0.5, 2.0),
+) -> dict[str, Any]:
+    """Scan ``card`` at ``masses``; top: our band and the published curves, bottom: ours / reference."""
+    from darkbeam.config import load_card
+
+    start = time.perf_counter()
+    result = _scan(card, masses, n_flux)
+    scan_s = time.perf_counter() - start
+    fig, top, bottom = _ratio_axes(1, width=6.4, height=6.0)
+    ratios, capped = _limit_panel(top[0], bottom[0], result, masses, references, curves, title, band)
     loaded = load_card(EXAMPLES / card)
     return {
         "png": _save(fig, ctx, name),
@@ -649,6 +679,155 @@ def fig_limits_ship_hnl(ctx: Context) -> dict[str, Any]:
         "compiled by Hostert et al. (Heavy-Neutrino-Limits); lower and upper edges split by value",
     }
     return out
+
+
+ALP_CHARM_PHOTON_FILE = "alpinist/Figures/contours/CHARM/contour_CHARM_mX_CBB_fixed-CWW0-CGG0-Cll0-Cqq0_2Gamma.dat"
+ALP_CHARM_GLUON_FILE = "alpinist/Figures/contours/CHARM/contour_CHARM_mX_CGG_fixed-CBB0-CWW0-Cll0-Cqq0_2Gamma.dat"
+ALPTRAUM_CHARM_FILE = "foresee/Models/ALP-photon/model/lines/bounds_CHARM.txt"
+
+
+def _cbb_to_gagg() -> float:
+    """g_aγγ [GeV⁻¹] per unit C_BB/Λ (C_WW = 0): ALPINIST's Γ(a → γγ) = e⁴ C² m³/(4π) (Jerhot et al., arXiv:2201.05170,
+    ALPINIST a_2Gamma) equals g² m³/(64π) (DarkBeam's ALP convention), so g = 4e² C_BB = 16πα C_BB ≈ 0.3669 C_BB
+    (as in tests/test_validation_alp.py)."""
+    from darkbeam.units import ALPHA_EM
+
+    return 16.0 * np.pi * ALPHA_EM
+
+
+def _contour_edges(contour: Array, masses: Array) -> tuple[Array, Array]:
+    """Lower and upper edge of a contour listed along its outline (closed or not) at ``masses``: the smallest and
+    largest coupling where the outline's segments cross the vertical line m = const (log-log interpolated on each
+    crossing segment). NaN where the outline does not cross (the upper edge is NaN where it crosses only once)."""
+    lx, ly = np.log(contour[:, 0]), np.log(contour[:, 1])
+    a, b = lx[:-1], lx[1:]
+    lower = np.full(masses.shape, np.nan)
+    upper = np.full(masses.shape, np.nan)
+    for i, mass in enumerate(masses):
+        t = np.log(mass)
+        cross = ((a - t) * (b - t) <= 0) & (a != b)
+        if not cross.any():
+            continue
+        f = (t - a[cross]) / (b[cross] - a[cross])
+        y = np.exp(ly[:-1][cross] + f * (ly[1:][cross] - ly[:-1][cross]))
+        lower[i] = y.min()
+        if y.size > 1:
+            upper[i] = y.max()
+    return lower, upper
+
+
+def fig_limits_charm_alp(ctx: Context) -> dict[str, Any]:
+    from darkbeam import experiments
+    from darkbeam.config import load_card
+    from darkbeam.scan import sensitivity_from_card
+    from darkbeam.scan.grid import sensitivity
+
+    card_name = "charm_alp.toml"
+    card = load_card(EXAMPLES / card_name)
+    if card.experiment is None or card.model is None:
+        raise SystemExit(f"limits_charm_alp: examples/{card_name} no longer names a model and an experiment")
+    experiment, model = card.experiment.name, card.model.name
+    to_g = _cbb_to_gagg()
+    photon = _columns(ctx.ref(ALP_CHARM_PHOTON_FILE)) * np.array([1.0, to_g])
+    alptraum = _columns(ctx.ref(ALPTRAUM_CHARM_FILE))
+    gluon = _columns(ctx.ref(ALP_CHARM_GLUON_FILE))
+    m_photon = np.array([0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.12, 0.14])
+    m_gluon = np.array([0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8])
+    gluon_couplings = np.geomspace(1e-9, 1e-2, 120)  # as tests/test_validation_alp.py
+    start = time.perf_counter()
+    res_photon = sensitivity_from_card(card, masses=m_photon)
+    photon_s = time.perf_counter() - start
+    start = time.perf_counter()
+    res_gluon = sensitivity(
+        "alp_gluon",
+        {},
+        experiments.get(experiment),
+        m_gluon,
+        gluon_couplings,
+        n_flux=int(card.run.n_flux),
+        seed=int(card.run.seed),
+    )
+    gluon_s = time.perf_counter() - start
+    refs_photon = [
+        LimitReference(m_photon, *_contour_edges(photon, m_photon), "ALPINIST"),
+        LimitReference(m_photon, *_contour_edges(alptraum, m_photon), "ALPtraum (FORESEE)"),
+    ]
+    refs_gluon = [LimitReference(m_gluon, *_contour_edges(gluon, m_gluon), "ALPINIST gluon")]
+    fig, top, bottom = _ratio_axes(2, width=7.2, height=6.0)
+    ratios_photon, capped_photon = _limit_panel(
+        top[0],
+        bottom[0],
+        res_photon,
+        m_photon,
+        refs_photon,
+        [
+            (photon[:, 0], photon[:, 1], r"ALPINIST CHARM (meson-decay $\gamma$, $C_{BB}$ → $g_{a\gamma\gamma}$)"),
+            (alptraum[:, 0], alptraum[:, 1], "CHARM recast, ALPtraum 1512.03069 (FORESEE)"),
+        ],
+        r"photon ALP → $\gamma\gamma$, CHARM (Primakoff on $\pi^0, \eta$ photons)",
+        ylabel=r"$g_{a\gamma\gamma}$ [GeV$^{-1}$]",
+        xlim=(0.004, 0.18),
+        legend_loc="upper right",
+    )
+    ratios_gluon, capped_gluon = _limit_panel(
+        top[1],
+        bottom[1],
+        res_gluon,
+        m_gluon,
+        refs_gluon,
+        [(gluon[:, 0], gluon[:, 1], r"ALPINIST CHARM ($C_{GG}$ only)")],
+        r"gluon ALP → $\gamma\gamma$, CHARM (meson mixing + Primakoff)",
+        ylabel=r"$g_{gg} = C_{GG}/\Lambda$ [GeV$^{-1}$]",
+        xlim=(0.025, 1.0),
+        ratio_limits=(0.05, 10.0),
+    )
+    return {
+        "png": _save(fig, ctx, "limits_charm_alp"),
+        "compared": "excluded ALP coupling vs m_a at CHARM (2.4e18 POT, 0 events, 90 % CL), a -> gamma gamma: "
+        "photon-coupled ALP (Primakoff production on the dump's pi0/eta photons) and gluon-coupled ALP "
+        "(pi0/eta/eta' mixing + Primakoff with the induced photon coupling)",
+        "settings": {
+            "card": f"examples/{card_name}",
+            "experiment": experiment,
+            "n_flux": int(card.run.n_flux),
+            "seed": int(card.run.seed),
+            "photon": {
+                "model": model,
+                "couplings": "the card's grid",
+                "masses_gev": _round(m_photon),
+                "pot": res_photon.pot,
+                "cl": res_photon.cl,
+                "signal_limit_events": round(float(res_photon.signal_limit), 4),
+                "scan_seconds": round(photon_s, 1),
+            },
+            "gluon": {
+                "model": "alp_gluon",
+                "couplings": "g_gg geomspace(1e-9, 1e-2, 120) GeV^-1 (as tests/test_validation_alp.py)",
+                "masses_gev": _round(m_gluon),
+                "scan_seconds": round(gluon_s, 1),
+            },
+            "c_bb_to_g_agg": round(to_g, 5),
+        },
+        "ours": {
+            "photon_lower": _round(res_photon.lower),
+            "photon_upper": _round(res_photon.upper),
+            "photon_upper_at_grid_top_masses_gev": _round(m_photon[capped_photon]),
+            "gluon_lower": _round(res_gluon.lower),
+            "gluon_upper": _round(res_gluon.upper),
+            "gluon_upper_at_grid_top_masses_gev": _round(m_gluon[capped_gluon]),
+        },
+        "reference": {
+            "files": [ALP_CHARM_PHOTON_FILE, ALPTRAUM_CHARM_FILE, ALP_CHARM_GLUON_FILE],
+            "citation": "ALPINIST: J. Jerhot, B. Döbrich, F. Ertas, F. Kahlhoefer, T. Spadaro, JHEP 07 (2022) 094, "
+            "arXiv:2201.05170, own CHARM contours (Primakoff on meson-decay photons after Döbrich, Jaeckel, "
+            "Spadaro, JHEP 05 (2019) 213, arXiv:1904.02091; C_BB contour converted with g = 16 pi alpha C_BB); "
+            "ALPtraum: B. Döbrich, J. Jaeckel, F. Kahlhoefer, A. Ringwald, K. Schmidt-Hoberg, JHEP 02 (2016) 018, "
+            "arXiv:1512.03069 (Primakoff on the beam protons' photons), as digitised by FORESEE (arXiv:2105.07077). "
+            "Edges where the contour outline crosses each mass (log-log)",
+        },
+        "ratio_definition": "DarkBeam / reference edge (coupling) at the same mass",
+        "ratios": {**ratios_photon, **ratios_gluon},
+    }
 
 
 # --------------------------------------------------------------------------------------------------- widths
@@ -890,6 +1069,415 @@ def fig_widths_alp(ctx: Context) -> dict[str, Any]:
     }
 
 
+# -------------------------------------------------------------------------------------- direct production
+DY_TABLE_SCRIPT = REPO / "scripts" / "make_drell_yan_tables.py"
+DY_PDF_FILE = "NNPDF23_lo_as_0130_qed_0000.dat"
+
+
+def _import_script(path: Path, name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def _cached_leggauss() -> Iterator[None]:
+    """``narrow_width_sigma_pb`` recomputes numpy's ``leggauss(400)`` (an eigenvalue problem, ~0.25 s) on every call;
+    cache it while the Drell–Yan figure runs (the same nodes and weights, the same numbers; ~80 s → a few s)."""
+    import numpy.polynomial.legendre as legendre
+
+    original = legendre.leggauss
+    setattr(legendre, "leggauss", functools.cache(original))  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(legendre, "leggauss", original)  # noqa: B010
+
+
+def _ship_qcd_rate(mass: Array) -> Array:
+    """SHiP's Drell–Yan A′ per POT at ε = 1 (FairShip python/dpProductionRates.py ``qcdprodRate``, the software of
+    SHiP's dark-photon study, EPJC 81 (2021) 451): exp(−3.802 − 1.532 M) for M ≤ 3 GeV, exp(−5.673 − 0.8869 M)
+    above; the formula as quoted in tests/test_drell_yan.py (not a file of the reference folder)."""
+    return np.where(mass <= 3.0, np.exp(-3.802 - 1.532 * mass), np.exp(-5.673 - 0.8869 * mass))
+
+
+def fig_drell_yan_dark_photon(ctx: Context) -> dict[str, Any]:
+    with _cached_leggauss():
+        return _drell_yan_dark_photon(ctx)
+
+
+def _drell_yan_dark_photon(ctx: Context) -> dict[str, Any]:
+    from darkbeam.models.dark_photon import DarkPhoton
+    from darkbeam.production.bremsstrahlung import BeamProtonSource
+    from darkbeam.production.drell_yan import (
+        DrellYanSource,
+        load_drell_yan_table,
+        narrow_width_sigma_pb,
+        produce_drell_yan,
+        yield_per_interaction,
+    )
+
+    # the NNPDF2.3 LO grid the table was made with, as installed with Pythia (located, not imported: only
+    # scripts/make_drell_yan_tables.py runs Pythia)
+    spec = importlib.util.find_spec("pythia8mc")
+    if spec is None or spec.origin is None:
+        raise SystemExit("drell_yan_dark_photon: the LO check needs the NNPDF2.3 LO grid installed with pythia8mc")
+    pdf_path = Path(spec.origin).resolve().parents[3] / "share" / "Pythia8" / "pdfdata" / DY_PDF_FILE
+    if not pdf_path.is_file():
+        raise SystemExit(f"drell_yan_dark_photon: PDF grid {str(pdf_path)!r} not found (pythia8mc's pdfdata)")
+    grid = _import_script(DY_TABLE_SCRIPT, "make_drell_yan_tables").LhaGrid(pdf_path)
+    table = load_drell_yan_table()
+    sqrt_s = [table.sqrt_s(e) for e in range(len(table.p_lab))]
+    dense = np.linspace(1.0, 6.0, 41)
+    fig, top, bottom = _ratio_axes(2, width=6.0, height=6.0)
+    ax, rax = top[0], bottom[0]
+    entries: dict[str, Any] = {}
+    valid = table.mass >= 1.5
+    for e, p_lab in enumerate(table.p_lab):
+        s = sqrt_s[e] ** 2
+        for k, tag in enumerate(("pp", "pn")):
+            lo_dense = np.array([narrow_width_sigma_pb(float(m), s, grid.xf, neutron=k == 1) for m in dense])
+            lo_grid = np.array([narrow_width_sigma_pb(float(m), s, grid.xf, neutron=k == 1) for m in table.mass])
+            tab = table.sigma_pb[e, k]
+            err = table.sigma_err_pb[e, k]
+            colour = f"C{2 * e + k}"
+            label = f"{p_lab:.0f} GeV/c, {tag}"
+            ax.plot(dense, lo_dense, color=colour, lw=1, ls="--" if k else "-")
+            ax.plot(
+                table.mass,
+                tab,
+                "o" if k == 0 else "s",
+                color=colour,
+                ms=3,
+                mfc="none" if k else colour,
+                label=f"{label}: table (Pythia 8)",
+            )
+            ratio = tab / lo_grid
+            rax.errorbar(
+                table.mass,
+                ratio,
+                yerr=err / lo_grid,
+                fmt="o-" if k == 0 else "s:",
+                color=colour,
+                ms=3,
+                lw=0.7,
+                mfc="none" if k else colour,
+            )
+            entries[f"{p_lab:.0f}_{tag}"] = {
+                "masses_gev": _round(table.mass),
+                "table_pb": _round(tab),
+                "table_mc_error_pb": _round(err, 3),
+                "lo_formula_pb": _round(lo_grid),
+                "ratio": _round(ratio, 4),
+                "ratio_range": _range(ratio[valid]),
+                "rms_pull": round(float(np.sqrt(np.mean(((tab - lo_grid) / err)[valid] ** 2))), 3),
+            }
+    ax.plot([], [], color="k", lw=1, label="lines: LO narrow-width formula (same PDF)")
+    ax.axvspan(1.0, 1.5, color="0.9", zorder=0, lw=0)
+    ax.set_yscale("log")
+    ax.set_ylabel(r"$\sigma(pN \to A'X)$ per nucleon at $\varepsilon = 1$ [pb]")
+    ax.set_title("Drell–Yan $q\\bar q \\to A'$: shipped table vs our LO formula", fontsize=9)
+    ax.legend(fontsize=6)
+    ax.grid(True, which="both", alpha=0.2)
+    _band(rax, 0.02)
+    rax.axvspan(1.0, 1.5, color="0.9", zorder=0, lw=0)
+    rax.set_ylim(0.95, 1.05)
+    rax.set_ylabel("table / LO formula")
+    rax.set_xlabel(r"$m_{A'}$ [GeV]")
+    rax.legend(fontsize=7, loc="upper right")
+    # per-POT yields through the runtime chain (DrellYanSource → produce_drell_yan) vs P_int × σ_LO N_A λ_I
+    ax, rax = top[1], bottom[1]
+    masses = np.arange(1.5, 5.0 + 1e-9, 0.25)
+    n, seed = 20_000, 1
+    per_pot: dict[str, Any] = {}
+    for j, beam in enumerate(("numi", "sps_bdf")):
+        source = DrellYanSource(beam)
+        z, a, lam = source.target()
+        p_int = BeamProtonSource(beam).interaction_probability()
+        e = table.energy_index(float(source.sample(1, np.random.default_rng(0)).momentum[0, 2]))
+        s = sqrt_s[e] ** 2
+        chain = np.empty_like(masses)
+        check = np.empty_like(masses)
+        for i, mass in enumerate(masses):
+            rng = np.random.default_rng(seed)
+            parents = source.sample(n, rng)
+            chain[i] = produce_drell_yan(DarkPhoton(float(mass), 1.0), parents, rng).weight.sum()
+            sigma_lo = (
+                z * narrow_width_sigma_pb(float(mass), s, grid.xf)
+                + (a - z) * narrow_width_sigma_pb(float(mass), s, grid.xf, neutron=True)
+            ) / a
+            check[i] = p_int * yield_per_interaction(sigma_lo, lam)
+        ax.plot(masses, chain, "o-", color=f"C{j}", ms=3, label=f"{beam}: DarkBeam (table, per POT)")
+        ax.plot(
+            masses, check, color=f"C{j}", ls="--", lw=1, label=f"{beam}: $P_{{int}}\\,\\sigma_{{LO}} N_A \\lambda_I$"
+        )
+        rax.plot(masses, chain / check, "o-", color=f"C{j}", ms=3, label=f"{beam}: chain / LO")
+        per_pot[beam] = {
+            "target_z_a_lambda_g_cm2": [z, a, lam],
+            "p_lab_table_gev": float(table.p_lab[e]),
+            "p_int": round(float(p_int), 4),
+            "masses_gev": _round(masses),
+            "chain_per_pot": _round(chain),
+            "lo_check_per_pot": _round(check),
+            "ratio": _round(chain / check, 4),
+            "ratio_range": _range(chain / check),
+        }
+    # the module's optional normalisation to measured Drell–Yan (E866/NuSea data / LO), if this version has it
+    from darkbeam.production import drell_yan as dy_module
+
+    k_data = getattr(dy_module, "E866_DATA_OVER_LO", None)
+    if k_data is not None:
+        ax.plot(
+            masses,
+            float(k_data) * np.asarray(per_pot["sps_bdf"]["chain_per_pot"]),
+            color="C1",
+            ls="-.",
+            lw=1,
+            label=f"sps_bdf × E866 data/LO ({float(k_data):.2f}, offered, not applied)",
+        )
+        per_pot["sps_bdf"]["e866_data_over_lo"] = float(k_data)
+    ship = _ship_qcd_rate(masses)
+    ax.plot(masses, ship, color="k", ls=":", lw=1.2, label="SHiP/FairShip qcdprodRate (formula)")
+    rax.plot(
+        masses,
+        per_pot["sps_bdf"]["chain_per_pot"] / ship,
+        "^:",
+        color="C1",
+        mfc="none",
+        ms=4,
+        label="sps_bdf / FairShip",
+    )
+    per_pot["sps_bdf"]["ratio_to_fairship_formula"] = _round(np.asarray(per_pot["sps_bdf"]["chain_per_pot"]) / ship, 3)
+    per_pot["sps_bdf"]["ratio_to_fairship_formula_range"] = _range(
+        np.asarray(per_pot["sps_bdf"]["chain_per_pot"]) / ship
+    )
+    ax.set_yscale("log")
+    ax.set_ylabel(r"$A'$ per POT at $\varepsilon = 1$")
+    ax.set_title("Drell–Yan $A'$ per POT (catalogue targets)", fontsize=9)
+    ax.legend(fontsize=6)
+    ax.grid(True, which="both", alpha=0.2)
+    _band(rax, None)
+    _log_ratio_axis(rax, 0.1, 2.0)
+    rax.set_ylabel("ratio")
+    rax.set_xlabel(r"$m_{A'}$ [GeV]")
+    rax.legend(fontsize=6, loc="lower left", ncol=2)
+    return {
+        "png": _save(fig, ctx, "drell_yan_dark_photon"),
+        "compared": "Drell-Yan q qbar -> A' cross section at eps = 1 (shipped Pythia 8 table) vs our own LO "
+        "narrow-width formula with the same PDF; A' per POT through DrellYanSource/produce_drell_yan vs "
+        "P_int sigma_LO N_A lambda_I; no published reference data file (ours vs our independent LO check)",
+        "settings": {
+            "table": "src/darkbeam/data/production/drell_yan.npz (" + str(table.header.get("command")) + ")",
+            "lo_formula": "darkbeam.production.drell_yan.narrow_width_sigma_pb (400 Gauss-Legendre nodes in ln x) "
+            f"with NNPDF2.3 QCD+QED LO ({DY_PDF_FILE} of pythia8mc's pdfdata, read by "
+            "scripts/make_drell_yan_tables.py's LhaGrid), Q^2 = M^2",
+            "per_pot_n_parents": n,
+            "per_pot_seed": seed,
+            "validity": "M >= 1.5 GeV (shaded below; not in the ranges)",
+        },
+        "reference": {
+            "citation": "no public reference data in the reference folder: independent LO check (Ellis, Stirling, "
+            "Webber, QCD and Collider Physics, Sec. 9.1; Berlin, Gori, Schuster, Toro, PRD 98 (2018) 035011, "
+            "arXiv:1804.00661); dotted: SHiP's FairShip qcdprodRate formula (EPJC 81 (2021) 451 software) as quoted "
+            "in tests/test_drell_yan.py",
+        },
+        "ratio_definition": "table / LO formula at the table masses; per POT: runtime chain / (P_int sigma_LO N_A "
+        "lambda_I), and sps_bdf / FairShip formula",
+        "cross_sections": entries,
+        "per_pot": per_pot,
+    }
+
+
+# --------------------------------------------------------------------------------------- matrix elements
+def _bin_expectation(edges: Array, density: Callable[[Array], Array], total: int) -> Array:
+    """Expected counts per bin of ``total`` events distributed as ``density`` (5-point Gauss–Legendre per bin)."""
+    nodes, weights = np.polynomial.legendre.leggauss(5)
+    mid, half = 0.5 * (edges[1:] + edges[:-1]), 0.5 * np.diff(edges)
+    points = mid[:, None] + half[:, None] * nodes
+    expected = np.sum(density(points.ravel()).reshape(points.shape) * weights, axis=1) * half
+    return np.asarray(expected * total / expected.sum(), dtype=float)
+
+
+def fig_hnl_matrix_elements(ctx: Context) -> dict[str, Any]:
+    from darkbeam import pdg
+    from darkbeam.kinematics import invariant_mass, three_body_decay
+    from darkbeam.models.hnl_matrix_elements import (
+        dalitz_projection,
+        hnl_decay_matrix_element,
+        hnl_production_matrix_element,
+    )
+
+    n_events, n_bins, seed = 200_000, 40, 2024
+    m_e, m_mu = pdg.mass(11), pdg.mass(13)
+    rng = np.random.default_rng(seed)
+    cases: list[dict[str, Any]] = []
+    # (1) N → ν_e e⁺e⁻ at 0.1 GeV (Dirac): m_ee² (pair 23)
+    me = hnl_decay_matrix_element(0.1, (12, -11, 11), False)
+    assert me is not None
+    cases.append(
+        {
+            "key": "N_to_nue_ee_0.1GeV",
+            "me": me,
+            "big": 0.1,
+            "outer": "23",
+            "x_label": r"$m_{ee}^2$ [GeV$^2$]",
+            "title": r"$N \to \nu_e e^+e^-$ (Dirac), $m_N$ = 0.1 GeV",
+            "range": ((2 * m_e) ** 2, 0.1**2),
+            "jacobian": lambda x: np.ones_like(x),
+            "from_x": lambda x: x,
+            "observable": "m_ee^2 [GeV^2]",
+        }
+    )
+    # (2) K⁺ → π⁰ μ⁺ N at m_N = 0.15 GeV: E_μ in the K rest frame, from m12² = m²(N π⁰)
+    me = hnl_production_matrix_element(0.15, pdg.K_PLUS, (pdg.PI0, -13))
+    assert me is not None
+    big_k = me.parent_mass
+    e_lo, e_hi = m_mu, (big_k**2 + m_mu**2 - (0.15 + me.masses[1]) ** 2) / (2 * big_k)
+    cases.append(
+        {
+            "key": "Kplus_to_pi0_mu_N_0.15GeV",
+            "me": me,
+            "big": big_k,
+            "outer": "12",
+            "x_label": r"$E_\mu$ [GeV] (K rest frame)",
+            "title": r"$K^+ \to \pi^0 \mu^+ N$, $m_N$ = 0.15 GeV",
+            "range": (e_lo, e_hi),
+            "from_x": lambda x: big_k**2 + m_mu**2 - 2 * big_k * x,
+            "jacobian": lambda x: 2 * big_k * np.ones_like(x),
+            "observable": "E_mu [GeV]",
+        }
+    )
+    # (3) N → μ⁻ π⁺ π⁰ at 1.2 GeV: m_ππ (pair 23)
+    me = hnl_decay_matrix_element(1.2, (13, 211, 111), False)
+    assert me is not None
+    cases.append(
+        {
+            "key": "N_to_mu_pi_pi0_1.2GeV",
+            "me": me,
+            "big": 1.2,
+            "outer": "23",
+            "x_label": r"$m_{\pi\pi}$ [GeV]",
+            "title": r"$N \to \mu^- \pi^+\pi^0$ (Dirac), $m_N$ = 1.2 GeV",
+            "range": (me.masses[1] + me.masses[2], 1.2 - m_mu),
+            "from_x": lambda x: x * x,
+            "jacobian": lambda x: 2 * x,
+            "observable": "m_pipi [GeV]",
+        }
+    )
+    fig, top, bottom = _ratio_axes(3, width=4.6, height=5.4)
+    entries: dict[str, Any] = {}
+    for k, case in enumerate(cases):
+        me, big = case["me"], case["big"]
+        parents = np.tile([0.0, 0.0, 0.0, big], (n_events, 1))
+        sampled = three_body_decay(parents, me.masses, rng, me, me.maximum)
+        flat = three_body_decay(parents, me.masses, rng)
+
+        def observable(p: tuple[Array, Array, Array], case: dict[str, Any] = case) -> Array:
+            if case["outer"] == "12" and case["key"].startswith("K"):
+                return np.asarray(p[2][:, 3])  # E of the third daughter (μ⁺) in the parent rest frame
+            pair = invariant_mass(p[1] + p[2])
+            return np.asarray(pair**2 if case["key"].startswith("N_to_nue") else pair)
+
+        x_me, x_flat = observable(sampled), observable(flat)
+        lo, hi = case["range"]
+        edges = np.linspace(lo, hi, n_bins + 1)
+
+        def density(x: Array, case: dict[str, Any] = case) -> Array:
+            s = case["from_x"](x)
+            return np.asarray(
+                dalitz_projection(case["me"].function, case["big"], case["me"].masses, case["outer"], s)
+                * case["jacobian"](x)
+            )
+
+        expected = _bin_expectation(edges, density, n_events)
+        c_me, _ = np.histogram(x_me, edges)
+        c_flat, _ = np.histogram(x_flat, edges)
+        widths = np.diff(edges)
+        top[k].stairs(c_me / widths / n_events, edges, color="C0", label="sampled with |M|²")
+        top[k].stairs(c_flat / widths / n_events, edges, color="C1", ls=":", label="flat phase space")
+        fine = np.linspace(lo, hi, 400)[1:-1]
+        dens = density(fine)
+        top[k].plot(
+            fine, dens / float(np.trapezoid(dens, fine)), color="k", lw=0.9, ls="--", label="analytic projection"
+        )
+        top[k].set_title(case["title"], fontsize=9)
+        top[k].set_ylim(bottom=0)
+        good = expected > 0
+        r_me = np.where(good, c_me / np.where(good, expected, 1.0), np.nan)
+        r_flat = np.where(good, c_flat / np.where(good, expected, 1.0), np.nan)
+        centres = 0.5 * (edges[1:] + edges[:-1])
+        bottom[k].errorbar(
+            centres,
+            r_me,
+            yerr=np.sqrt(np.maximum(c_me, 1)) / np.where(good, expected, 1.0),
+            fmt=".",
+            color="C0",
+            ms=3,
+            lw=0.7,
+        )
+        bottom[k].plot(centres, r_flat, ".:", color="C1", ms=3, lw=0.7)
+        _band(bottom[k], 0.05, label=k == 0)
+        _log_ratio_axis(bottom[k], 0.2, 5.0)
+        bottom[k].set_xlabel(case["x_label"])
+        chi2_me = float(np.sum(((c_me - expected) ** 2 / expected)[good]))
+        chi2_flat = float(np.sum(((c_flat - expected) ** 2 / expected)[good]))
+        analytic_mean = float(np.sum(centres * expected) / np.sum(expected))
+        entries[case["key"]] = {
+            "observable": case["observable"],
+            "bins": n_bins,
+            "range": _round(np.array([lo, hi]), 5),
+            "chi2_matrix_element": round(chi2_me, 1),
+            "chi2_flat": round(chi2_flat, 1),
+            "ndf": int(good.sum()) - 1,
+            "mean_sampled": float(f"{x_me.mean():.5g}"),
+            "mean_sampled_error": float(f"{x_me.std() / np.sqrt(x_me.size):.2g}"),
+            "mean_analytic_binned": float(f"{analytic_mean:.5g}"),
+            "mean_flat": float(f"{x_flat.mean():.5g}"),
+            "ratio_sampled": _round(r_me, 3),
+            "ratio_flat": _round(r_flat, 3),
+            "ratio_range_sampled": _range(r_me),
+            "ratio_range_flat": _range(r_flat),
+            "ratio_range_sampled_bulk": _range(r_me[expected >= 1000]),
+            "bulk": "bins expecting >= 1000 events (statistical error <= 3.2 %)",
+        }
+        top[k].text(
+            0.97,
+            0.95,
+            f"χ²/ndf: |M|² {chi2_me / (good.sum() - 1):.2f}\nflat {chi2_flat / (good.sum() - 1):.0f}",
+            transform=top[k].transAxes,
+            ha="right",
+            va="top",
+            fontsize=7,
+        )
+    top[0].set_ylabel("normalised distribution")
+    top[0].legend(fontsize=7, loc="lower center")
+    bottom[0].set_ylabel("sampled / analytic")
+    bottom[0].legend(fontsize=7, loc="upper left")
+    return {
+        "png": _save(fig, ctx, "hnl_matrix_elements"),
+        "compared": "HNL three-body final-state distributions sampled with the matrix elements (accept-reject) and "
+        "with flat phase space vs the analytic Dalitz projection of the same |M|^2",
+        "settings": {
+            "n_events": n_events,
+            "bins": n_bins,
+            "seed": seed,
+            "sampler": "darkbeam.kinematics.three_body_decay(parents at rest, masses, rng, me, me.maximum)",
+            "projection": "darkbeam.models.hnl_matrix_elements.dalitz_projection, 5-point Gauss-Legendre per bin",
+            "cases": [c["title"] for c in cases],
+        },
+        "reference": {
+            "citation": "internal: the analytic projection dGamma/dm^2 of the same |M|^2 (PDG RPP 2024 Eq. 49.22); "
+            "the |M|^2 integrate to the closed-form widths of Bondarenko et al., JHEP 11 (2018) 032, "
+            "arXiv:1805.08567 (tests/test_hnl_matrix_elements.py)",
+        },
+        "ratio_definition": "sampled (or flat) counts / analytic expectation per bin",
+        "distributions": entries,
+    }
+
+
 # ------------------------------------------------------------------------------------------------ benchmark
 def fig_bench_parents(ctx: Context) -> dict[str, Any]:
     path = REPO / "benchmarks" / "bench_parents.py"
@@ -934,10 +1522,13 @@ FIGURES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "limits_miniboone_dm": fig_limits_miniboone_dm,
     "limits_charm_dark_photon": fig_limits_charm_dark_photon,
     "limits_ship_hnl": fig_limits_ship_hnl,
+    "limits_charm_alp": fig_limits_charm_alp,
     "widths_hnl": fig_widths_hnl,
     "widths_scalar": fig_widths_scalar,
     "widths_dark_photon": fig_widths_dark_photon,
     "widths_alp": fig_widths_alp,
+    "drell_yan_dark_photon": fig_drell_yan_dark_photon,
+    "hnl_matrix_elements": fig_hnl_matrix_elements,
     "bench_parents": fig_bench_parents,
 }
 
@@ -977,6 +1568,22 @@ def _headline(entry: dict[str, Any]) -> str:
             parts.append(
                 f"{key}: {_fmt(e['ratio_range_off_threshold'])} ({e['off_threshold']}), "
                 f"{e['fraction_within_20pct_off_threshold']:.0%} of these points within 20 %"
+            )
+    elif "cross_sections" in entry:
+        ranges = [e["ratio_range"] for e in entry["cross_sections"].values()]
+        low = min(r[0] for r in ranges if r)
+        high = max(r[1] for r in ranges if r)
+        parts.append(f"table / LO formula {low:.3f}–{high:.3f} (120, 400 GeV/c; pp, pn; M ≥ 1.5 GeV)")
+        for key, e in entry["per_pot"].items():
+            text = f"{key} per POT: chain / LO {_fmt(e['ratio_range'])}"
+            if "ratio_to_fairship_formula_range" in e:
+                text += f", / FairShip formula {_fmt(e['ratio_to_fairship_formula_range'])}"
+            parts.append(text)
+    elif "distributions" in entry:
+        for key, e in entry["distributions"].items():
+            parts.append(
+                f"{key}: χ²/ndf {e['chi2_matrix_element'] / e['ndf']:.2f} (|M|²) vs {e['chi2_flat'] / e['ndf']:.0f} "
+                f"(flat), bins with ≥ 1000 expected {_fmt(e['ratio_range_sampled_bulk'])}"
             )
     elif "ratio_range_outside_poles" in entry:
         parts.append(
@@ -1030,6 +1637,26 @@ def _git(*args: str) -> str:
     return done.stdout.rstrip("\n")
 
 
+def _porcelain_paths(text: str) -> list[str]:
+    """Paths of ``git status --porcelain -z`` output: NUL-terminated entries ``XY PATH`` where the two status columns
+    X, Y may be spaces (" M src/x.py": modified, not staged), so the path starts at character 3 of each entry and the
+    output must not be stripped (the bug this replaces: the leading space of the first entry was lost and every path
+    of a newline-split parse shifted by one character). Renames and copies (R, C) are followed by an entry with the
+    original path, which is skipped. ``-z`` also leaves names with spaces or non-ASCII characters unquoted."""
+    entries = text.split("\0")
+    paths: list[str] = []
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if "R" in entry[:2] or "C" in entry[:2]:
+            i += 1  # the rename's/copy's source path
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--reference-dir", type=Path, default=DEFAULT_REFERENCE, help="public reference data folder")
@@ -1052,11 +1679,12 @@ def main(argv: list[str] | None = None) -> int:
     summary_path = args.out / "summary.json"
     summary: dict[str, Any] = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
     figures: dict[str, Any] = summary.get("figures", {})
-    dirty = _git("status", "--porcelain", "--", "src", "examples", "benchmarks")
+    dirty = _git("status", "--porcelain", "-z", "--", "src", "examples", "benchmarks")
+    changed = _porcelain_paths(dirty) if dirty != "unknown" else []
     run_info = {
         "git_commit": _git("rev-parse", "HEAD"),
-        "uncommitted_changes_in_src_examples_benchmarks": bool(dirty and dirty != "unknown"),
-        "uncommitted_files": [line[3:] for line in dirty.splitlines()] if dirty != "unknown" else [],
+        "uncommitted_changes_in_src_examples_benchmarks": bool(changed),
+        "uncommitted_files": changed,
         "date_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "python scripts/make_validation_figures.py" + (f" --only {','.join(names)}" if args.only else ""),
     }

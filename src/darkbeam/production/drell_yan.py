@@ -122,6 +122,13 @@ _FORMAT = "darkbeam-drell-yan-table"
 
 
 # --------------------------------------------------------------------------------------------- formulas
+@cache
+def _gauss_legendre(nodes: int) -> tuple[FloatArray, FloatArray]:
+    """Gauss–Legendre nodes and weights on [−1, 1] (computed once per node count)."""
+    t, w = np.polynomial.legendre.leggauss(nodes)
+    return t, w
+
+
 def narrow_width_sigma_pb(
     mass: float, s: float, xf: Callable[[int, FloatArray, float], FloatArray], neutron: bool = False, nodes: int = 400
 ) -> float:
@@ -135,7 +142,7 @@ def narrow_width_sigma_pb(
     tau = mass * mass / check_positive("s", s)
     if tau >= 1.0:
         return 0.0
-    t, w = np.polynomial.legendre.leggauss(nodes)
+    t, w = _gauss_legendre(nodes)
     log_tau = math.log(tau)
     x1 = np.exp(0.5 * log_tau * (1.0 - t))
     weights = -0.5 * log_tau * w
