@@ -63,6 +63,7 @@ TARGETS: dict[str, dict[str, int | str]] = {
     "Be": {"pdg": 1000040090, "Z": 4, "A": 9, "label": "beryllium-9"},
     "C": {"pdg": 1000060120, "Z": 6, "A": 12, "label": "carbon-12 (graphite)"},
     "Cu": {"pdg": 1000290630, "Z": 29, "A": 63, "label": "copper-63"},
+    "Fe": {"pdg": 1000260560, "Z": 26, "A": 56, "label": "iron-56 (U70 NuCal dump, natural Fe A = 55.845)"},
     # Not in Pythia's particle table: defined below (NEW_NUCLEI) with the nuclear mass = atomic mass (AME 2020,
     # Wang et al., Chin. Phys. C 45 (2021) 030003) x 0.93149410 GeV/u - Z m_e. Natural Mo (A = 95.95) and W
     # (A = 183.84) are represented by their nearest isotopes, 96Mo and 184W (Angantyr needs an integer A).

@@ -25,6 +25,7 @@ EXPECTED = {
     "sns",
     "lansce_lujan",
     "jparc_mlf",
+    "u70_nucal",
 }
 
 

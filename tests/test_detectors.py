@@ -37,6 +37,7 @@ CITED_ACTIVE_MASS_T: dict[str, float | None] = {
     "nova_nd": 193.0,  # DarkNews NOvA card / NOvA TDR [unverified, see README]
     "charm": None,
     "ship_decay_volume": None,
+    "nucal": None,
 }
 #: cited fiducial masses [t]
 CITED_FIDUCIAL_MASS_T = {
@@ -61,6 +62,7 @@ CITED_ACTIVE_VOLUME_M3: dict[str, tuple[float, float]] = {
     "nova_nd": (3.9 * 3.9 * 192 * 0.066, 1e-9),  # NOvA TDR Ch. 9: 3.9 m planes, 192 x 6.6 cm [unverified]
     "charm": (3.0 * 3.0 * 35.0, 1e-9),  # CHARM PLB 157, 458 (1985): 3 m x 3 m x 35 m [unverified]
     "ship_decay_volume": (4.0 * 6.0 * 50.0, 1e-9),  # SHiP ECN3 CERN-SPSC-2023-033 (box approximation) [unverified]
+    "nucal": (math.pi * 1.3**2 * 23.0, 1e-9),  # arXiv:1311.3870 Sec. 3: 23 m long, 2.6 m diameter [unverified]
 }
 CITED_FIDUCIAL_VOLUME_M3 = {
     "miniboone": (4.0 / 3.0 * math.pi * 5.0**3, 1e-9),  # reconstructed radius < 500 cm (arXiv:2006.16883)
