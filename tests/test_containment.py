@@ -249,3 +249,25 @@ def test_containment_material_resolution() -> None:
     assert isinstance(small, float)
     assert isinstance(big, float)
     assert small < big <= 0.5
+
+
+def test_pair_energy_threshold():
+    """``min_pair_energy`` cuts on E₁ + E₂ (a shower-energy threshold), independently of the per-track cut; the
+    experiment schema passes ``min_pair_energy_gev`` through."""
+    rng = np.random.default_rng(5)
+    n = 20_000
+    energies = rng.uniform(0.0, 10.0, size=(2, n))
+    first, second = (np.column_stack([np.zeros((n, 2)), e, e]) for e in energies)  # massless, along z
+    second[:, 0] = second[:, 3] * 0.5  # open the pair so the opening-angle cut (0) never matters
+    second[:, 2] = second[:, 3] * np.sqrt(0.75)
+    passed = PairSelection(0.0, 0.0, 0.0, min_pair_energy=8.0).passes(first, second, rng)
+    assert np.array_equal(passed, energies.sum(axis=0) > 8.0)
+    assert PairSelection(0.0, 0.0, 0.0).passes(first, second, rng).all()
+    from darkbeam import experiments
+    from darkbeam.experiments.schema import ExperimentSpec
+
+    spec = experiments.get("icarus_numi_dark_photon").spec.model_dump()
+    spec["search"]["pair_selection"]["min_pair_energy_gev"] = 3.0
+    selection = experiments.Experiment(ExperimentSpec.model_validate(spec)).pair_selection()
+    assert selection is not None
+    assert selection.min_pair_energy == 3.0

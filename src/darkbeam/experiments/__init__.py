@@ -171,6 +171,7 @@ class Experiment:
             return None
         selection = PairSelection(
             min_energy=spec.min_energy_gev,
+            min_pair_energy=spec.min_pair_energy_gev,
             min_opening_angle=float(np.radians(spec.min_opening_angle_deg)),
             angular_resolution=float(np.radians(spec.angular_resolution_deg)),
         )

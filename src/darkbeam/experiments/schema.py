@@ -221,6 +221,8 @@ class PairSelectionSpec(Strict):
     """Two-track cuts on the visible decay pair (see darkbeam.response.PairSelection)."""
 
     min_energy_gev: float = Field(ge=0)
+    #: threshold on the summed energy of the pair [GeV] (e.g. a calorimeter's shower-energy cut); default none
+    min_pair_energy_gev: float = Field(0.0, ge=0)
     min_opening_angle_deg: float = Field(ge=0, lt=180)
     angular_resolution_deg: float = Field(ge=0)
     source: str

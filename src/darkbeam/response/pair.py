@@ -25,14 +25,16 @@ from .containment import contained
 
 @dataclass(frozen=True)
 class PairSelection:
-    """Thresholds of a two-track selection: energies [GeV], angles [rad]; ``containment``: both tracks must be
-    contained (CSDA range in ``material``, a name for :func:`darkbeam.response.containment.material`)."""
+    """Thresholds of a two-track selection: energies [GeV] (``min_energy`` per track, ``min_pair_energy`` on the
+    sum, e.g. a calorimeter's shower threshold), angles [rad]; ``containment``: both tracks must be contained (CSDA
+    range in ``material``, a name for :func:`darkbeam.response.containment.material`)."""
 
     min_energy: float
     min_opening_angle: float
     angular_resolution: float
     containment: bool = False
     material: str = "LAr"
+    min_pair_energy: float = 0.0
 
     def smear(self, momenta: NDArray[np.float64], rng: np.random.Generator) -> NDArray[np.float64]:
         """Directions of (n, 4) momenta smeared by a 2-D Gaussian of width ``angular_resolution`` per track."""
@@ -45,6 +47,7 @@ class PairSelection:
     ) -> NDArray[np.bool_]:
         """Which pairs of lab four-momenta (n, 4) pass the energy and opening-angle cuts."""
         energetic = (first[:, 3] > self.min_energy) & (second[:, 3] > self.min_energy)
+        energetic &= first[:, 3] + second[:, 3] > self.min_pair_energy
         cos_open = np.sum(self.smear(first, rng) * self.smear(second, rng), axis=1)
         return np.asarray(energetic & (cos_open < np.cos(self.min_opening_angle)))
 
