@@ -37,6 +37,7 @@ CITED_ACTIVE_MASS_T: dict[str, float | None] = {
     "nova_nd": 193.0,  # DarkNews NOvA card / NOvA TDR [unverified, see README]
     "charm": None,
     "ship_decay_volume": None,
+    "ship_2019_decay_vessel": None,
     "nucal": None,
 }
 #: cited fiducial masses [t]
@@ -62,6 +63,9 @@ CITED_ACTIVE_VOLUME_M3: dict[str, tuple[float, float]] = {
     "nova_nd": (3.9 * 3.9 * 192 * 0.066, 1e-9),  # NOvA TDR Ch. 9: 3.9 m planes, 192 x 6.6 cm [unverified]
     "charm": (3.0 * 3.0 * 35.0, 1e-9),  # CHARM PLB 157, 458 (1985): 3 m x 3 m x 35 m [unverified]
     "ship_decay_volume": (4.0 * 6.0 * 50.0, 1e-9),  # SHiP ECN3 CERN-SPSC-2023-033 (box approximation) [unverified]
+    # SHiP 2019 vessel: frustum 46-96 m, |x| < 0.025 z, |y| < 0.05 z (FairShip geometry_config.py b5a90eba envelope;
+    # data/detectors/README.md): (L/3)(A1 + A2 + sqrt(A1 A2)), A1 = 2.3 x 4.6 m2, A2 = 4.8 x 9.6 m2 [unverified]
+    "ship_2019_decay_vessel": (50.0 / 3.0 * (2.3 * 4.6 + 4.8 * 9.6 + math.sqrt(2.3 * 4.6 * 4.8 * 9.6)), 1e-9),
     "nucal": (math.pi * 1.3**2 * 23.0, 1e-9),  # arXiv:1311.3870 Sec. 3: 23 m long, 2.6 m diameter [unverified]
 }
 CITED_FIDUCIAL_VOLUME_M3 = {

@@ -16,6 +16,7 @@ import darkbeam as db
 from darkbeam import experiments
 from darkbeam.beams import get as get_beam
 from darkbeam.config import load_card
+from darkbeam.experiments.schema import DetectorRef
 from darkbeam.geometry import decay_probability
 from darkbeam.interactions import signal_branching_ratio
 from darkbeam.models import HNL
@@ -44,28 +45,31 @@ SHIP_UMU2 = np.array(
     ]
 )
 
-# Ours / SHiP in |U_mu4|^2 measured with the shipped entry (n_flux 20000; seeds 1 and the card's 2019 agree to < 1 %)
-# at the masses above: 0.66 0.72 0.75 0.78 (charm, <= 1.5 GeV) | 0.72 0.68 0.69 0.69 0.75 (beauty, >= 2 GeV).
-# Before the vector / Cabibbo-suppressed channels and B_s (issue 4, hnl-production-2): 0.77 0.74 0.75 0.78 |
+# Ours / SHiP in |U_mu4|^2 measured with the shipped entry, SHiP's 2019 decay vessel (catalogue ship_2019_decay_vessel,
+# the frustum 46-96 m of the paper's geometry; n_flux 20000; seeds 1 and the card's 2019 agree to < 1 %) at the masses
+# above: 0.73 0.82 0.87 0.90 (charm, <= 1.5 GeV) | 0.78 0.74 0.76 0.77 0.84 (beauty, >= 2 GeV).
+# With the ECN3 box 33-83 m (catalogue ship_decay_volume, before frustum-s3): 0.66 0.72 0.75 0.78 | 0.72 0.68 0.69 0.69
+# 0.75. Before the vector / Cabibbo-suppressed channels and B_s (issue 4, hnl-production-2, box): 0.77 0.74 0.75 0.78 |
 # 1.33 1.15 0.94 0.85 0.81. Production now has every D, D_s, B, B_s channel of [BBGR] Sec. 2 (D -> K* l N, D -> pi l N,
 # B -> D* l N, B -> pi/rho l N, B_s -> D_s(*) l N); still missing against SHiP: cascade charm/beauty (SHiP: x2.3 / x1.7
-# in rate, i.e. x0.66 / x0.77 in |U|^2, would move us UP), the reconstruction efficiency (taken as 1) and the 2019
-# frustum (our ECN3 box is closer: x1.2-1.4 in rate), which move us DOWN (README of data/experiments, ship_hnl.toml).
-# A Dirac HNL gives x1.41. Bands: the measured range widened by ~20 % for statistics and small model changes.
-SHIP_RATIO_BOUNDS_CHARM = (0.55, 0.95)  # m <= 1.5 GeV: N from D, D_s
-SHIP_RATIO_BOUNDS_BEAUTY = (0.55, 0.95)  # m >= 2 GeV: N from B0, B+, B_s
+# in rate, i.e. x0.66 / x0.77 in |U|^2, would move us UP) and the reconstruction efficiency (taken as 1), which moves
+# us DOWN (README of data/experiments, ship_hnl.toml). A Dirac HNL gives x1.41. Bands: the measured range widened by
+# ~20 % for statistics and small model changes.
+SHIP_RATIO_BOUNDS_CHARM = (0.6, 1.1)  # m <= 1.5 GeV: N from D, D_s
+SHIP_RATIO_BOUNDS_BEAUTY = (0.6, 1.0)  # m >= 2 GeV: N from B0, B+, B_s
 
 # Upper edge of the same curve at 2.0, 2.5, 3.0, 3.5, 4.0 GeV (same digitisation, log-log interpolated).
 SHIP_UMU2_UPPER = np.array([1.105e-4, 2.617e-5, 7.396e-6, 2.568e-6, 1.047e-6])
-# NOT in agreement: ours / SHiP = 5.1-5.5 4.7 4.0-4.2 4.0 3.6 (and 9-11 at 1.1-1.5 GeV). Stable against MC statistics
-# (5x more flux: < 6 %) and numerically exact (scan.reweight = an independent log-space sum to 1e-14). The edge is set
-# by the fastest N (p = 135-330 GeV; N(U^2) ~ U^2 sum w exp(-L m Gamma U^2 / p)), so it moves ~ p/(L Gamma): widths
-# agree with BBGR (ALPINIST tables) to 0.97-1.11, cascade (soft) charm does not move it; the 2019 SHiP frustum (46-96
-# m) gives x0.67-0.71 and a 150 GeV cut on p_N (the `pMax = 150.` of a version of SHiP's fast-MC HNL code) x0.63-0.89:
-# together ours / SHiP would be 4.6 4.0 3.2 2.4 2.0 at 1.1 1.5 2 3 4 GeV. SHiP's edge is instead reproduced to
-# 2-27 % by a single mean boost per mass (test_ship_upper_edge_behaves_as_a_mean_boost_edge; README of
-# data/experiments, ship_hnl.toml; notes ship-s3). Pinned so that a change is noticed.
-SHIP_UPPER_RATIO_BOUNDS = (2.0, 8.0)
+# NOT in agreement: ours / SHiP = 3.6-3.8 3.1 2.8 2.6-2.7 2.4 (seeds 2019 and 1; 6.7 at 1.5 GeV) with SHiP's 2019
+# vessel (the ECN3 box 33-83 m gave 5.1-5.5 4.7 4.0-4.2 4.0 3.6: the frustum's x0.67-0.71). Stable against MC
+# statistics (5x more flux: < 6 %) and numerically exact (scan.reweight = an independent log-space sum to 1e-14). The
+# edge is set by the fastest N (p = 135-330 GeV; N(U^2) ~ U^2 sum w exp(-L m Gamma U^2 / p)), so it moves
+# ~ p/(L Gamma): widths agree with BBGR (ALPINIST tables) to 0.97-1.11, cascade (soft) charm does not move it; a 150
+# GeV cut on p_N (the `pMax = 150.` of a version of SHiP's fast-MC HNL code) would give x0.63-0.89. SHiP's edge is
+# instead reproduced to 2-27 % by a single mean boost per mass (test_ship_upper_edge_behaves_as_a_mean_boost_edge;
+# README of data/experiments, ship_hnl.toml; notes ship-s3). Pinned (measured range widened by ~20 %) so that a
+# change is noticed.
+SHIP_UPPER_RATIO_BOUNDS = (2.0, 4.5)
 
 
 @pytest.mark.slow
@@ -90,28 +94,6 @@ def test_ship_umu2_against_published_sensitivity() -> None:
     assert np.all((upper_ratio > lo) & (upper_ratio < hi)), upper_ratio
 
 
-def _frustum_2019(vertex: np.ndarray, direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Entry/exit path lengths [cm] (NaN: missed) through SHiP's 2019 decay vessel, approximated as the pyramidal
-    frustum |x| < 0.025 z, |y| < 0.05 z, 46 m < z < 96 m pointing back to the target (FairShip
-    geometry/geometry_config.py at commit b5a90eba: envelope half-width 1.2 m at 46 m, 2.5 m at the last tracking
-    station at ~100 m, 10 m high there; README of data/experiments, ship_hnl.toml)."""
-    lo = np.full(len(vertex), 4600.0)
-    hi = np.full(len(vertex), 9600.0)
-    for axis, slope in ((0, 0.025), (1, 0.05)):
-        u = direction[:, axis] / direction[:, 2]  # dx/dz along the ray
-        a = vertex[:, axis] - vertex[:, 2] * u  # x(z) = a + u z
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for coef, sign in ((u - slope, -1.0), (u + slope, 1.0)):  # (u - t) z < -a and (u + t) z > -a
-                z = -a / coef
-                bound_below = (coef > 0) if sign > 0 else (coef < 0)
-                lo = np.maximum(lo, np.where(bound_below, z, -np.inf))
-                hi = np.minimum(hi, np.where(~bound_below & (coef != 0), z, np.inf))
-    ok = hi > lo
-    entry = np.where(ok, (lo - vertex[:, 2]) / direction[:, 2], np.nan)
-    exit_ = np.where(ok, (hi - vertex[:, 2]) / direction[:, 2], np.nan)
-    return entry, exit_
-
-
 # Upper edge at 1.5 GeV (charm: N from D_s), same digitisation, log-log interpolated between 1.40 and 1.53 GeV.
 SHIP_UMU2_UPPER_1P5 = 1.055e-3
 
@@ -122,7 +104,8 @@ def test_ship_upper_edge_behaves_as_a_mean_boost_edge() -> None:
     Near the upper edge N(U^2) ~ U^2 sum_i w_i exp(-L_i m Gamma U^2 / p_i): the exact average over the spectrum is
     dominated by the fastest HNLs (p ~ 130-330 GeV). SHiP's published edge (JHEP 04 (2019) 077) is instead reproduced
     to 2-27 % at 1.1-4 GeV by evaluating the decay probability at ONE boost per mass, the mean beta*gamma of the HNLs
-    that decay in the 2019 vessel at long lifetime (weights w chord / beta*gamma), and not by any per-HNL treatment of
+    that decay in the 2019 vessel (the entry's detector, ship_2019_decay_vessel) at long lifetime (weights w chord /
+    beta*gamma), and not by any per-HNL treatment of
     our (NA27-compatible) spectra: with the exact average the same geometry gives 6.7x (1.5 GeV) and 2.4-3.6x (2-4
     GeV) SHiP's edge. Measured (seeds 2019, 1, 2; 2000 per source): mean-boost / SHiP 1.06 (1.5 GeV), 1.02-1.14 (2),
     1.07 (3), 1.20 (4) on a grid of x1.12 steps (exact: 6.0-6.7, 3.2-3.6, 2.7, 2.4).
@@ -134,7 +117,7 @@ def test_ship_upper_edge_behaves_as_a_mean_boost_edge() -> None:
     for mass, ship in zip((1.5, 2.0, 3.0, 4.0), upper, strict=True):
         model = HNL(mass, umu2=1.0)
         flux = db.make_flux(model, exp, 2000, np.random.default_rng(2019))
-        entry, exit_ = _frustum_2019(flux.vertex, flux.direction)
+        entry, exit_ = exp.solid.intersect(flux.vertex, flux.direction)  # the 2019 vessel (catalogue)
         hit = np.isfinite(entry)
         weight, boost, entry, exit_ = flux.weight[hit], flux.beta_gamma[hit], entry[hit], exit_[hit]
         # expected signal (2e20 POT, efficiency 1) per coupling = POT * U^2 * sum w P_decay * BR(signal)
@@ -157,6 +140,11 @@ def _sources() -> tuple[int, ...]:
 
 def test_ship_entry_parents_and_search() -> None:
     exp = experiments.get("ship_hnl")
+    # SHiP's 2019 geometry (like-for-like with JHEP 04 (2019) 077): the catalogued frustum 46-96 m at the SPS BDF
+    detector = exp.spec.detector
+    assert isinstance(detector, DetectorRef)
+    assert detector.catalogue == "ship_2019_decay_vessel"
+    assert exp.solid.volume / 1e6 == pytest.approx(1312.33, rel=1e-5)
     # B_s from the beauty table; B_c is not in the meson tables (Pythia hard bb: no B_c), so not a source
     assert set(_sources()) == {421, -421, 411, -411, 431, -431, 511, -511, 521, -521, 531, -531}
     assert exp.pot == pytest.approx(2e20)

@@ -3,8 +3,8 @@
 A detector entry (TOML under ``darkbeam/data/detectors/``, schema :class:`DetectorSpec`) describes
 
 * its **material** (name, composition, density) and its **active** and (where published) **fiducial** volumes as
-  unions of solids (boxes, cylinders, spheres) in the detector's OWN frame: origin at the detector centre, y up,
-  z along the nominal beam direction, x completing a right-handed frame; lengths in cm;
+  unions of solids (boxes, cylinders, spheres, rectangular frustums) in the detector's OWN frame: origin at the
+  detector centre, y up, z along the nominal beam direction, x completing a right-handed frame; lengths in cm;
 * its **placements**: where the detector sits in a facility's beam frame (origin at the target, z along the primary
   proton beam, y up; cm inside, metres in the files). A placement gives either the position vector, or the distance
   from the target with an off-axis angle and azimuth, or the distance along the beam with a transverse offset
@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..config.catalogue import TomlCatalogue
 from ..errors import ConfigError, UnknownNameError
-from ..geometry import Box, Cylinder, Solid, Sphere, Union
+from ..geometry import Box, Cylinder, Frustum, Solid, Sphere, Union
 
 __all__ = [
     "Cited",
@@ -93,10 +93,13 @@ class SolidEntry(_Strict):
     """One solid in the detector's own frame [cm]. ``rotation`` maps the solid's local axes to the detector frame."""
 
     name: str
-    shape: Literal["box", "cylinder", "sphere"]
+    shape: Literal["box", "cylinder", "sphere", "frustum"]
     half_lengths_cm: tuple[PositiveFloat, PositiveFloat, PositiveFloat] | None = None
     radius_cm: PositiveFloat | None = None
     half_length_cm: PositiveFloat | None = None
+    #: frustum: (x, y) half-widths of the upstream (local z = −half_length) and downstream faces
+    half_widths_upstream_cm: tuple[PositiveFloat, PositiveFloat] | None = None
+    half_widths_downstream_cm: tuple[PositiveFloat, PositiveFloat] | None = None
     center_cm: Vector3 = (0.0, 0.0, 0.0)
     rotation: Matrix3 | None = None
     #: density of this solid's material if it differs from the detector's (e.g. TPC gas next to scintillator)
@@ -105,8 +108,20 @@ class SolidEntry(_Strict):
 
     @model_validator(mode="after")
     def _fields_match_shape(self) -> SolidEntry:
-        need = {"box": {"half_lengths_cm"}, "cylinder": {"radius_cm", "half_length_cm"}, "sphere": {"radius_cm"}}
-        given = {k for k in ("half_lengths_cm", "radius_cm", "half_length_cm") if getattr(self, k) is not None}
+        need = {
+            "box": {"half_lengths_cm"},
+            "cylinder": {"radius_cm", "half_length_cm"},
+            "sphere": {"radius_cm"},
+            "frustum": {"half_widths_upstream_cm", "half_widths_downstream_cm", "half_length_cm"},
+        }
+        fields = (
+            "half_lengths_cm",
+            "radius_cm",
+            "half_length_cm",
+            "half_widths_upstream_cm",
+            "half_widths_downstream_cm",
+        )
+        given = {k for k in fields if getattr(self, k) is not None}
         if given != need[self.shape]:
             raise ValueError(f"a {self.shape} needs exactly {sorted(need[self.shape])}; got {sorted(given)}")
         if self.shape == "sphere" and self.rotation is not None:
@@ -124,6 +139,17 @@ class SolidEntry(_Strict):
             assert self.half_length_cm is not None
             return Cylinder(
                 radius=self.radius_cm, half_length=self.half_length_cm, center=self.center_cm, rotation=rotation
+            )
+        if self.shape == "frustum":
+            assert self.half_widths_upstream_cm is not None
+            assert self.half_widths_downstream_cm is not None
+            assert self.half_length_cm is not None
+            return Frustum(
+                half_widths_upstream=self.half_widths_upstream_cm,
+                half_widths_downstream=self.half_widths_downstream_cm,
+                half_length=self.half_length_cm,
+                center=self.center_cm,
+                rotation=rotation,
             )
         assert self.radius_cm is not None
         return Sphere(radius=self.radius_cm, center=self.center_cm)
@@ -250,7 +276,15 @@ def place_solid(solid: Solid, rotation: FloatArray, translation: FloatArray) -> 
             center=tuple(r @ np.asarray(solid.center) + t),
             rotation=r @ solid.rotation_matrix,
         )
-    raise ConfigError(f"solid = {solid!r} is not allowed; place_solid handles Box, Cylinder, Sphere and Union")
+    if isinstance(solid, Frustum):
+        return Frustum(
+            half_widths_upstream=solid.half_widths_upstream,
+            half_widths_downstream=solid.half_widths_downstream,
+            half_length=solid.half_length,
+            center=tuple(r @ np.asarray(solid.center) + t),
+            rotation=r @ solid.rotation_matrix,
+        )
+    raise ConfigError(f"solid = {solid!r} is not allowed; place_solid handles Box, Cylinder, Sphere, Frustum and Union")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from .. import detectors
 from ..config.catalogue import TomlCatalogue
 from ..errors import ConfigError, UnknownNameError
-from ..geometry import Box, Cylinder, Solid, Sphere, Union
+from ..geometry import Box, Cylinder, Frustum, Solid, Sphere, Union
 from ..production import DecayAtRestSource, ParentSource
 from ..production.beam_source import BeamSource
 from ..production.parents import ScaledSource
@@ -45,6 +45,15 @@ def _solid(spec: SolidSpec) -> Solid:
         rotation = None if spec.rotation is None else np.asarray(spec.rotation)
         return Cylinder(
             radius=spec.radius_cm, half_length=spec.half_length_cm, center=spec.center_cm, rotation=rotation
+        )
+    if spec.shape == "frustum":
+        rotation = None if spec.rotation is None else np.asarray(spec.rotation)
+        return Frustum(
+            half_widths_upstream=spec.half_widths_upstream_cm,
+            half_widths_downstream=spec.half_widths_downstream_cm,
+            half_length=spec.half_length_cm,
+            center=spec.center_cm,
+            rotation=rotation,
         )
     return Sphere(radius=spec.radius_cm, center=spec.center_cm)
 

@@ -41,7 +41,19 @@ class SphereSpec(Strict):
     center_cm: Vector3
 
 
-SolidSpec = Annotated[BoxSpec | CylinderSpec | SphereSpec, Field(discriminator="shape")]
+class FrustumSpec(Strict):
+    """Truncated rectangular pyramid along its local z axis (darkbeam.geometry.Frustum): half-widths (x, y) [cm]
+    of the upstream (local z = −half_length) and downstream (z = +half_length) faces; centre midway between them."""
+
+    shape: Literal["frustum"]
+    half_widths_upstream_cm: tuple[PositiveFloat, PositiveFloat]
+    half_widths_downstream_cm: tuple[PositiveFloat, PositiveFloat]
+    half_length_cm: PositiveFloat
+    center_cm: Vector3
+    rotation: tuple[Vector3, Vector3, Vector3] | None = None
+
+
+SolidSpec = Annotated[BoxSpec | CylinderSpec | SphereSpec | FrustumSpec, Field(discriminator="shape")]
 
 
 class DetectorSpec(Strict):

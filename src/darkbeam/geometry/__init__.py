@@ -13,13 +13,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import ConfigError
-from .solids import Box, Cylinder, Solid, Sphere, Union, rotation_about_axis, rotation_from_euler
+from .solids import Box, Cylinder, Frustum, Solid, Sphere, Union, rotation_about_axis, rotation_from_euler
 
 FloatArray = NDArray[np.float64]
 
 __all__ = [
     "Box",
     "Cylinder",
+    "Frustum",
     "Solid",
     "Sphere",
     "Union",

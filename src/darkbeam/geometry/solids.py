@@ -7,10 +7,11 @@ maps local coordinates to facility coordinates::
     x_facility = rotation @ x_local + center
 
 Rays are given as arrays of origins (n, 3) [cm] and unit directions (n, 3). Every method works on all rays at
-once (no Python loop over rays): the slab method for boxes and the quadratic (plus end-cap slab) for spheres
-and cylinders. Intersection returns the distances along the ray of the part of the chord with t >= 0: if the
-origin is inside the solid the entry distance is 0; if the ray misses the solid, or the solid lies entirely
-behind the origin, both distances are NaN. A ray that only grazes the surface counts as a hit with a
+once (no Python loop over rays): the slab method for boxes, the quadratic (plus end-cap slab) for spheres
+and cylinders, and the intersection of the six face half-spaces for rectangular frustums. Intersection
+returns the distances along the ray of the part of the chord with t >= 0: if the origin is inside the solid
+the entry distance is 0; if the ray misses the solid, or the solid lies entirely behind the origin, both
+distances are NaN. A ray that only grazes the surface counts as a hit with a
 zero-length chord.
 """
 
@@ -37,6 +38,7 @@ DIRECTION_TOLERANCE = 1e-6
 __all__ = [
     "Box",
     "Cylinder",
+    "Frustum",
     "Solid",
     "Sphere",
     "Union",
@@ -361,6 +363,131 @@ class Cylinder(_Placed):
         phi = rng.uniform(0.0, 2.0 * np.pi, n)
         z = rng.uniform(-self.half_length, self.half_length, n)
         return self.to_facility(np.stack([r * np.cos(phi), r * np.sin(phi), z], axis=-1))
+
+
+def _half_widths(field: str, value: ArrayLike) -> tuple[float, float]:
+    v = np.asarray(value, dtype=float)
+    if v.shape != (2,) or not np.all(np.isfinite(v)) or not np.all(v > 0):
+        raise ConfigError(f"{field} = {value!r} is not allowed; it must be two finite numbers > 0 (x, y) [cm]")
+    return float(v[0]), float(v[1])
+
+
+@dataclass(frozen=True)
+class Frustum(_Placed):
+    """Truncated rectangular pyramid (frustum) along its local z axis, e.g. a pyramidal decay vessel.
+
+    The cross-section at local z ∈ [−h, h] (h = ``half_length`` [cm]) is the rectangle |x| <= a_x(z),
+    |y| <= a_y(z), whose half-widths [cm] vary linearly from ``half_widths_upstream`` = (a_x, a_y) at z = −h to
+    ``half_widths_downstream`` at z = +h. Equal faces give a :class:`Box`; the x and y tapers need not match
+    (the side faces then do not meet in one apex). ``center`` [cm] is the midpoint of the axis between the two
+    faces; ``rotation`` as for :class:`Box`.
+
+    Ray intersection is exact: the solid is the intersection of six half-spaces n_k · x <= c_k (four side
+    planes x = ±a_x(z), y = ±a_y(z) and the two end faces), so the chord is the intersection of the six
+    parameter intervals along the ray, as in the slab method (rays parallel to a face are inside or outside its
+    half-space for every t).
+    """
+
+    half_widths_upstream: tuple[float, float]
+    half_widths_downstream: tuple[float, float]
+    half_length: float
+    center: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    rotation: ArrayLike | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "half_widths_upstream", _half_widths("half_widths_upstream", self.half_widths_upstream)
+        )
+        object.__setattr__(
+            self, "half_widths_downstream", _half_widths("half_widths_downstream", self.half_widths_downstream)
+        )
+        object.__setattr__(self, "half_length", check_positive("half_length", self.half_length))
+        object.__setattr__(self, "center", _vec3("center", self.center))
+        object.__setattr__(self, "rotation", _rotation_tuple(self.rotation))
+
+    @property
+    def volume(self) -> float:
+        """Volume [cm³]: the prismatoid formula L/6 (A₁ + 4 A_m + A₂) with L = 2h and A_m the mid-section area.
+
+        Exact here because the cross-section area is quadratic in z. For similar end faces (equal x and y
+        tapers, a pyramid frustum) it equals the pyramid-frustum formula (L/3)(A₁ + A₂ + √(A₁A₂)).
+        """
+        (ux, uy), (dx, dy) = self.half_widths_upstream, self.half_widths_downstream
+        length = 2.0 * self.half_length
+        a_up, a_down, a_mid = 4.0 * ux * uy, 4.0 * dx * dy, (ux + dx) * (uy + dy)
+        return length / 6.0 * (a_up + 4.0 * a_mid + a_down)
+
+    @cached_property
+    def _planes(self) -> tuple[FloatArray, FloatArray]:
+        """Unit normals (4, 3) and offsets (4,) [cm] of the side faces, n · x <= c inside (local frame)."""
+        (ux, uy), (dx, dy) = self.half_widths_upstream, self.half_widths_downstream
+        h = self.half_length
+        cx, cy = 0.5 * (ux + dx), 0.5 * (uy + dy)  # half-widths at z = 0
+        sx, sy = (dx - ux) / (2.0 * h), (dy - uy) / (2.0 * h)  # d a / d z
+        # |x| <= cx + sx z  <=>  ±x − sx z <= cx ; likewise for y
+        normals = np.array([[1.0, 0.0, -sx], [-1.0, 0.0, -sx], [0.0, 1.0, -sy], [0.0, -1.0, -sy]])
+        offsets = np.array([cx, cx, cy, cy])
+        norm = np.linalg.norm(normals, axis=-1)
+        normals, offsets = normals / norm[:, None], offsets / norm
+        normals.setflags(write=False)
+        offsets.setflags(write=False)
+        return normals, offsets
+
+    def half_widths_at(self, z_local: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """Half-widths (a_x, a_y) [cm] of the cross-section at local z [cm] (linear; extrapolated outside ±h)."""
+        z = np.asarray(z_local, dtype=float)
+        u = (z + self.half_length) / (2.0 * self.half_length)
+        (ux, uy), (dx, dy) = self.half_widths_upstream, self.half_widths_downstream
+        return np.asarray(ux + (dx - ux) * u), np.asarray(uy + (dy - uy) * u)
+
+    def _bounding_radius(self) -> float:
+        (ux, uy), (dx, dy) = self.half_widths_upstream, self.half_widths_downstream
+        return math.hypot(max(ux, dx), max(uy, dy), self.half_length)
+
+    def _local_inside(self, local: FloatArray) -> BoolArray:
+        normals, offsets = self._planes
+        sides = np.all(local @ normals.T <= offsets, axis=-1)
+        return np.asarray(sides & (np.abs(local[:, 2]) <= self.half_length))
+
+    def intersect(self, origins: ArrayLike, directions: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """Entry and exit distances (n,) [cm]; see :class:`Solid`. Intersection of the six face half-spaces."""
+        o, d = self._local_rays(origins, directions)
+        normals, offsets = self._planes
+        gap = o @ normals.T - offsets  # (n, 4): <= 0 inside the side plane's half-space
+        rate = d @ normals.T  # (n, 4): d/dt of n · x along the ray
+        parallel = rate == 0.0
+        safe_rate = np.where(parallel, 1.0, rate)
+        with np.errstate(over="ignore"):  # a subnormal rate gives ±inf, the right limit
+            t_cross = -gap / safe_rate
+        # rate > 0: inside for t <= t_cross (upper bound); rate < 0: inside for t >= t_cross (lower bound)
+        lo = np.where(parallel, np.where(gap <= 0.0, -np.inf, np.inf), np.where(rate < 0.0, t_cross, -np.inf))
+        hi = np.where(parallel, np.where(gap <= 0.0, np.inf, -np.inf), np.where(rate > 0.0, t_cross, np.inf))
+        z_lo, z_hi = _slab(o[:, 2], d[:, 2], self.half_length)
+        t_near = np.maximum(np.max(lo, axis=-1), z_lo)
+        t_far = np.minimum(np.min(hi, axis=-1), z_hi)
+        return _clip_forward(t_near, t_far, self._local_inside(o))
+
+    def contains(self, points: ArrayLike) -> BoolArray:
+        """Whether points (n, 3) [cm] are inside or on the surface, shape (n,)."""
+        return self._local_inside(self.to_local(_points(points)))
+
+    def sample_points(self, n: int, rng: np.random.Generator) -> FloatArray:
+        """``n`` points (n, 3) [cm] uniformly distributed in the frustum.
+
+        With u = (z + h)/2h the cross-section area ∝ a_x(u) a_y(u) = a₁ₓa₁ᵧ (1−u)² + (a₁ₓa₂ᵧ + a₂ₓa₁ᵧ) u(1−u)
+        + a₂ₓa₂ᵧ u², a mixture of Beta(1, 3), Beta(2, 2) and Beta(3, 1) densities with weights a₁ₓa₁ᵧ/3,
+        (a₁ₓa₂ᵧ + a₂ₓa₁ᵧ)/6, a₂ₓa₂ᵧ/3; x and y are then uniform in the rectangle at that u.
+        """
+        (ux, uy), (dx, dy) = self.half_widths_upstream, self.half_widths_downstream
+        weights = np.array([ux * uy / 3.0, (ux * dy + dx * uy) / 6.0, dx * dy / 3.0])
+        component = rng.choice(3, size=n, p=weights / weights.sum())
+        alpha = np.array([1.0, 2.0, 3.0])[component]
+        u = rng.beta(alpha, 4.0 - alpha)
+        z = (2.0 * u - 1.0) * self.half_length
+        ax, ay = self.half_widths_at(z)
+        x = rng.uniform(-1.0, 1.0, n) * ax
+        y = rng.uniform(-1.0, 1.0, n) * ay
+        return self.to_facility(np.stack([x, y, z], axis=-1))
 
 
 @dataclass(frozen=True)
