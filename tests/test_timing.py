@@ -131,3 +131,44 @@ def test_time_smearing() -> None:
     t = timing.smear_times(np.zeros(100_000), 1.5, rng)
     assert np.std(t) == pytest.approx(1.5, rel=0.01)
     assert np.array_equal(timing.smear_times([1.0, 2.0], 0.0, rng), [1.0, 2.0])
+
+
+def test_search_time_window_spec_and_errors():
+    """[search.time_window]: stop must follow start; after_spill needs a facility with a shipped spill structure
+    (the error names the allowed facilities)."""
+    import pydantic
+
+    from darkbeam import experiments
+    from darkbeam.errors import ConfigError
+    from darkbeam.experiments.schema import ExperimentSpec, TimeWindowSpec
+    from darkbeam.scan.grid import in_time_window
+
+    with pytest.raises(pydantic.ValidationError, match="stop_ns"):
+        TimeWindowSpec(start_ns=100.0, stop_ns=50.0, source="x")
+    spec = experiments.get("charm_sps_dark_photon").spec.model_dump()  # sps_charm_cu: no shipped spill structure
+    spec["search"]["time_window"] = {"start_ns": 0.0, "after_spill": True, "source": "x"}
+    experiment = experiments.Experiment(ExperimentSpec.model_validate(spec))
+    flux = _crossing_flux()
+    with pytest.raises(ConfigError, match="bnb"):
+        in_time_window(flux, experiment, np.arange(len(flux)), np.random.default_rng(0))
+
+
+def _crossing_flux():
+    """Two particles flying along z through the pipeline's detector slot (a 1 m box at 100 m)."""
+    from darkbeam.flux import FluxSample
+    from darkbeam.pipeline import DETECTOR
+
+    p = np.array([[0.0, 0.0, 1.0, np.sqrt(1.0 + 0.1**2)]] * 2)
+    return FluxSample(
+        model="hnl",
+        mass=0.1,
+        reference_coupling=1.0,
+        momentum=p,
+        vertex=np.zeros((2, 3)),
+        time=np.zeros(2),
+        parent_pdg=np.full(2, 321),
+        parent_momentum=p,
+        weight=np.ones(2),
+        entry={DETECTOR: np.full(2, 9950.0)},
+        exit={DETECTOR: np.full(2, 10050.0)},
+    )

@@ -287,6 +287,27 @@ class ScatteringSpec(Strict):
         return self
 
 
+class TimeWindowSpec(Strict):
+    """Arrival-time selection of a decay search: the dark particle reaches the detector between ``start_ns`` and
+    ``stop_ns`` after light-speed particles from the target (the neutrinos) would, with the protons spread over the
+    facility's spill (darkbeam.timing.BEAM_TIMING; a facility without a shipped spill structure: protons at t = 0).
+    E.g. a search for slow particles that opens its window when the spill's neutrinos have passed."""
+
+    start_ns: float
+    #: end of the window; default: open
+    stop_ns: float | None = None
+    #: add the spill length of the facility's beam timing to ``start_ns`` (a window that opens after the whole
+    #: spill's neutrinos)
+    after_spill: bool = False
+    source: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeWindowSpec:
+        if self.stop_ns is not None and not self.stop_ns > self.start_ns:
+            raise ValueError(f"time_window stop_ns = {self.stop_ns} must be > start_ns = {self.start_ns}")
+        return self
+
+
 class SearchSpec(Strict):
     """A published search's selection and result."""
 
@@ -295,6 +316,8 @@ class SearchSpec(Strict):
     channels: dict[str, list[str]] = Field(description="model name → decay channels counted as signal")
     efficiency: EfficiencySpec
     pair_selection: PairSelectionSpec | None = None
+    #: arrival-time window of a decay search (darkbeam.scan.grid.signal_efficiency applies it)
+    time_window: TimeWindowSpec | None = None
     background: float = Field(ge=0)
     observed: int = Field(ge=0)
     cl: float = Field(gt=0, lt=1)

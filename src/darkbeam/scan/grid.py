@@ -21,13 +21,14 @@ from numpy.typing import NDArray
 from scipy.special import logsumexp
 
 from .. import pdg
-from ..errors import KinematicsError, UnknownNameError
+from ..errors import ConfigError, KinematicsError, UnknownNameError
 from ..experiments import Experiment
 from ..flux import FluxSample
 from ..kinematics import three_body_decay, two_body_decay
 from ..models.base import DarkModel
 from ..response import PairSelection
 from ..stats import excluded_band, upper_limit_with_background_uncertainty
+from ..units import C_LIGHT
 from .reweight import CHUNK_ELEMENTS, expected_signal
 
 if TYPE_CHECKING:
@@ -99,7 +100,8 @@ def signal_efficiency(
     couplings: NDArray[np.float64] | None = None,
 ) -> float | NDArray[np.float64]:
     """Selection efficiency at the model's mass: the experiment's tabulated efficiency × the two-track acceptance
-    of the signal decays (BR-weighted over ``channels``), if the search states two-track cuts.
+    of the signal decays (BR-weighted over ``channels``), if the search states two-track cuts, × the fraction
+    arriving inside the search's time window (:func:`in_time_window`), if it states one.
 
     Without a containment cut the acceptance is evaluated on up to :data:`PAIR_SAMPLE` particles that cross the
     detector, weighted by flux weight × chord/βγ (the decay probability in the long-lifetime limit, where limits
@@ -123,22 +125,62 @@ def signal_efficiency(
 
     efficiency = float(experiment.efficiency(model.mass))
     selection = experiment.pair_selection()
-    if selection is None:
+    timed = experiment.spec.search.time_window is not None
+    if selection is None and not timed:
         return efficiency
     hit = np.nonzero(flux.hits(DETECTOR))[0]
     if hit.size > PAIR_SAMPLE:  # a random subset: the hits come ordered by source and channel
         hit = np.sort(rng.choice(hit, PAIR_SAMPLE, replace=False))
     if hit.size == 0:
         return efficiency
-    if selection.containment:
-        return efficiency * _contained_acceptance(model, flux, experiment, channels, selection, hit, rng, couplings)
-    momenta = flux.momentum[hit]
     weights = flux.weight[hit] * flux.chord(DETECTOR)[hit] / flux.beta_gamma[hit]
+    in_time = in_time_window(flux, experiment, hit, rng) if timed else np.ones(hit.size, dtype=bool)
+    if selection is None:
+        return efficiency * float(np.average(in_time, weights=weights))
+    if selection.containment:  # arrival time and containment taken as independent
+        in_time_fraction = float(np.average(in_time, weights=weights))
+        contained = _contained_acceptance(model, flux, experiment, channels, selection, hit, rng, couplings)
+        return efficiency * in_time_fraction * contained
     total_br = accepted = 0.0
-    for br, (_, first), (_, second) in _charged_pairs(model, channels, momenta, rng):
-        accepted += br * float(np.average(selection.passes(first, second, rng), weights=weights))
+    for br, (_, first), (_, second) in _charged_pairs(model, channels, flux.momentum[hit], rng):
+        accepted += br * float(np.average(selection.passes(first, second, rng) & in_time, weights=weights))
         total_br += br
     return efficiency * (accepted / total_br if total_br > 0 else 0.0)
+
+
+def in_time_window(
+    flux: FluxSample, experiment: Experiment, rows: NDArray[np.int64], rng: np.random.Generator
+) -> NDArray[np.bool_]:
+    """Which particles ``rows`` of ``flux`` reach the detector inside the search's time window
+    (``[search.time_window]``, :class:`~darkbeam.experiments.schema.TimeWindowSpec`).
+
+    Delay after light = proton time in the spill (the facility's :data:`darkbeam.timing.BEAM_TIMING`; none: t = 0)
+    + production time + flight to the detector's entry point at βc − the light-speed time from the origin of the
+    beam frame (the target) to that point. Raises :class:`ConfigError` for ``after_spill`` at a facility without a
+    shipped spill structure."""
+    from ..pipeline import DETECTOR
+    from ..timing import BEAM_TIMING, TimeWindow
+
+    spec = experiment.spec.search.time_window
+    if spec is None:
+        return np.ones(rows.size, dtype=bool)
+    timing = BEAM_TIMING.get(experiment.spec.facility)
+    if spec.after_spill and timing is None:
+        raise ConfigError(
+            f"search.time_window.after_spill of experiment {experiment.name!r}: facility "
+            f"{experiment.spec.facility!r} has no spill structure; allowed: {', '.join(sorted(BEAM_TIMING))}"
+        )
+    entry = np.nanmin(np.stack([e[rows] for e, _ in flux.segments(DETECTOR)]), axis=0)
+    point = flux.vertex[rows] + flux.direction[rows] * entry[:, None]
+    proton = np.zeros(rows.size) if timing is None else timing.sample_proton_times(rows.size, rng)
+    delay = (
+        proton
+        + flux.time[rows]
+        + entry / (flux.beta[rows] * C_LIGHT)
+        - np.linalg.norm(point, axis=1) / C_LIGHT
+    )
+    start = spec.start_ns + (timing.spill_length if spec.after_spill and timing is not None else 0.0)
+    return TimeWindow(start, math.inf if spec.stop_ns is None else spec.stop_ns).mask(delay)
 
 
 def _charged_pairs(
