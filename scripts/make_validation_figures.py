@@ -523,7 +523,7 @@ def fig_limits_t2k_hnl(ctx: Context) -> dict[str, Any]:
     data[:, 0] /= 1000.0  # MeV → GeV
     masses = np.array([0.15, 0.18, 0.20, 0.22, 0.24, 0.26, 0.28, 0.30, 0.32, 0.34, 0.36, 0.38])
     ref = LimitReference(masses, _loglog(masses, data[:, 0], data[:, 1]), None, "T2K 2019")
-    n_flux = None  # the card's (500 000)
+    n_flux = None  # the card's (200 000 per source)
     out = _limit_figure(
         ctx,
         "limits_t2k_hnl",
